@@ -1,0 +1,162 @@
+"""Canonical fields and the header aliases that map input columns onto them.
+
+One table serves reading (header recognition), the input template, the
+labels of the output workbook and the docs, so a new alias is added here
+and nowhere else.  Aliases are compared after `normalize_header`, which
+folds case, full-width characters, spaces and punctuation, so "客户 ID",
+"客户ID：" and "customer_id" all match the alias "客户id".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Literal
+
+SheetKind = Literal["customers", "orders", "interactions"]
+FieldKind = Literal[
+    "id", "text", "phone", "email", "date", "amount", "count", "number", "gender", "score"
+]
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One canonical field: its value kind, labels and accepted header aliases."""
+
+    name: str
+    kind: FieldKind
+    label_zh: str
+    label_en: str
+    aliases: tuple[str, ...] = ()
+
+    def label(self, lang: str) -> str:
+        """The column label in the given language ("zh" or "en")."""
+        return self.label_zh if lang == "zh" else self.label_en
+
+
+def _f(name: str, kind: FieldKind, zh: str, en: str, *aliases: str) -> FieldSpec:
+    return FieldSpec(name, kind, zh, en, (zh, en, name, *aliases))
+
+
+CUSTOMER_FIELDS: tuple[FieldSpec, ...] = (
+    _f("customer_id", "id", "客户ID", "Customer ID",
+       "客户编号", "客户编码", "客户代码", "会员号", "会员编号", "会员ID", "会员卡号", "用户ID",
+       "用户编号", "客户号", "cust_id", "customer no", "customer number", "client id",
+       "member id", "id"),
+    _f("name", "text", "客户姓名", "Name",
+       "姓名", "客户名称", "客户名", "名称", "会员姓名", "联系人", "公司名称", "企业名称", "单位名称",
+       "customer name", "client name", "full name", "contact name"),
+    _f("gender", "gender", "性别", "Gender", "sex"),
+    _f("age", "count", "年龄", "Age"),
+    _f("phone", "phone", "联系电话", "Phone",
+       "电话", "手机", "手机号", "手机号码", "电话号码", "联系方式", "移动电话", "mobile",
+       "mobile phone", "telephone", "tel", "phone number", "contact number"),
+    _f("email", "email", "电子邮箱", "Email", "邮箱", "电子邮件", "e-mail", "mail", "email address"),
+    _f("address", "text", "地址", "Address", "联系地址", "详细地址", "收货地址", "通讯地址", "公司地址"),
+    _f("region", "text", "地区", "Region", "区域", "城市", "省份", "所在地区", "所在城市", "city", "area"),
+    _f("industry", "text", "行业", "Industry", "所属行业", "行业类别"),
+    _f("occupation", "text", "职业", "Occupation", "职位", "岗位", "job", "title"),
+    _f("registered_at", "date", "注册日期", "Registered",
+       "注册时间", "入会日期", "开户日期", "建档日期", "首次登记日期", "创建时间", "registration date",
+       "registered at", "signup date", "created at", "join date"),
+    _f("source", "text", "客户来源", "Source", "来源", "渠道来源", "获客渠道", "lead source"),
+    _f("tags", "text", "标签", "Tags", "客户标签", "tag"),
+    _f("notes", "text", "备注", "Notes", "说明", "remark", "remarks", "note", "comment"),
+)
+
+#: Pre-aggregated measures kept by hand on the customer sheet; used when
+#: there is no orders or interactions sheet to compute them from.
+AGGREGATE_FIELDS: tuple[FieldSpec, ...] = (
+    _f("purchase_count", "count", "购买次数", "Purchases",
+       "消费次数", "购买频次", "订单数", "订单数量", "成交次数", "purchase count", "orders",
+       "order count", "frequency"),
+    _f("total_amount", "amount", "消费总额", "Total spent",
+       "消费金额", "累计消费", "累计消费金额", "总消费", "总金额", "购买总额", "成交金额", "total amount",
+       "total spend", "monetary", "spend"),
+    _f("avg_amount", "amount", "平均消费额", "Average order value",
+       "平均消费", "客单价", "平均订单金额", "平均消费金额", "aov", "average spend"),
+    _f("last_purchase_at", "date", "最近购买日期", "Last purchase",
+       "最近购买时间", "最后购买日期", "最后消费日期", "最近消费日期", "最近下单日期", "last order date",
+       "last purchase date", "recency date"),
+    _f("campaign_count", "count", "活动参与次数", "Campaigns joined",
+       "参与活动次数", "活动次数", "campaigns", "campaign count"),
+    _f("interaction_count", "count", "互动次数", "Interactions",
+       "沟通次数", "联系次数", "咨询次数", "interaction count", "contacts"),
+    _f("satisfaction", "score", "满意度评分", "Satisfaction",
+       "满意度", "评分", "客户满意度", "satisfaction score", "csat"),
+    _f("referral_count", "count", "推荐人数", "Referrals",
+       "推荐次数", "转介绍人数", "referrals", "referral count"),
+    _f("last_contact_at", "date", "最近互动日期", "Last contact",
+       "最近联系日期", "最后联系日期", "最近沟通日期", "last contact date"),
+)
+
+ORDER_FIELDS: tuple[FieldSpec, ...] = (
+    _f("order_id", "id", "订单号", "Order ID", "订单编号", "订单ID", "单号", "order no", "order number"),
+    _f("customer_id", "id", "客户ID", "Customer ID",
+       "客户编号", "客户编码", "会员号", "会员编号", "会员ID", "用户ID", "客户号", "cust_id",
+       "customer no", "member id"),
+    _f("date", "date", "购买日期", "Date",
+       "下单日期", "下单时间", "订单日期", "购买时间", "交易日期", "交易时间", "成交日期", "日期",
+       "order date", "purchase date"),
+    _f("product", "text", "产品", "Product",
+       "商品", "商品名称", "产品名称", "购买产品", "品名", "item", "product name", "sku"),
+    _f("amount", "amount", "金额", "Amount",
+       "订单金额", "消费金额", "实付金额", "支付金额", "交易金额", "成交金额", "总价", "order amount",
+       "total", "paid"),
+    _f("quantity", "number", "数量", "Quantity", "购买数量", "件数", "qty"),
+    _f("unit_price", "amount", "单价", "Unit price", "价格", "售价", "price"),
+    _f("payment_method", "text", "支付方式", "Payment method", "付款方式", "payment"),
+    _f("channel", "text", "渠道", "Channel", "销售渠道", "购买渠道", "下单渠道", "平台"),
+    _f("status", "text", "订单状态", "Status", "状态", "交易状态", "order status"),
+)
+
+INTERACTION_FIELDS: tuple[FieldSpec, ...] = (
+    _f("customer_id", "id", "客户ID", "Customer ID",
+       "客户编号", "客户编码", "会员号", "会员编号", "会员ID", "用户ID", "客户号", "cust_id",
+       "customer no", "member id"),
+    _f("date", "date", "互动日期", "Date",
+       "日期", "时间", "互动时间", "联系日期", "沟通日期", "活动日期", "interaction date"),
+    _f("type", "text", "互动类型", "Type", "类型", "互动方式", "事项", "interaction type"),
+    _f("channel", "text", "渠道", "Channel", "互动渠道", "联系渠道", "沟通渠道"),
+    _f("satisfaction", "score", "满意度", "Satisfaction", "满意度评分", "评分", "打分", "rating"),
+    _f("content", "text", "内容", "Content", "互动内容", "沟通内容", "详情", "记录", "description"),
+)
+
+FIELDS_BY_SHEET: dict[SheetKind, tuple[FieldSpec, ...]] = {
+    "customers": CUSTOMER_FIELDS + AGGREGATE_FIELDS,
+    "orders": ORDER_FIELDS,
+    "interactions": INTERACTION_FIELDS,
+}
+
+#: Sheet names that hint at a kind; recognition is by columns first.
+SHEET_NAME_HINTS: dict[SheetKind, tuple[str, ...]] = {
+    "customers": ("客户", "会员", "基本信息", "客户信息", "customers", "customer", "members", "clients"),
+    "orders": ("购买记录", "订单", "销售", "交易", "orders", "order", "sales", "purchases"),
+    "interactions": ("互动记录", "互动", "沟通", "回访", "interactions", "contacts", "activities"),
+}
+
+_PUNCT = re.compile(r"[\s_\-:：()（）\[\]【】/\\.。*#]+")
+
+
+def normalize_header(text: object) -> str:
+    """Fold a header cell for alias lookup: NFKC, lower case, no spaces or punctuation."""
+    folded = unicodedata.normalize("NFKC", str(text)).strip().lower()
+    return _PUNCT.sub("", folded)
+
+
+def alias_table(kind: SheetKind) -> dict[str, str]:
+    """Map every normalised alias of a sheet kind to its canonical field name."""
+    table: dict[str, str] = {}
+    for spec in FIELDS_BY_SHEET[kind]:
+        for alias in spec.aliases:
+            table.setdefault(normalize_header(alias), spec.name)
+    return table
+
+
+def field_spec(kind: SheetKind, name: str) -> FieldSpec:
+    """The spec of a canonical field of a sheet kind."""
+    for spec in FIELDS_BY_SHEET[kind]:
+        if spec.name == name:
+            return spec
+    raise KeyError(f"{kind}.{name}")

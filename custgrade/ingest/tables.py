@@ -1,0 +1,54 @@
+"""What reading produces: recognised sheets with their cells and provenance.
+
+Readers turn any supported file into `InputWorkbook`; nothing downstream
+knows which format the data came from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from custgrade.fields import SheetKind
+from custgrade.result import ColumnMapping
+
+
+@dataclass
+class SheetTable:
+    """One recognised sheet below its header row.
+
+    ``frame`` holds the data rows only (blank rows dropped), one column per
+    input column: mapped columns are named by their canonical field, the
+    others by their original header text (made unique).  Values are the raw
+    cell values as the reader gave them (str, int, float, bool, datetime,
+    date, time, timedelta, or None for an empty cell), object dtype.
+    ``excel_rows`` is the Excel row number of each frame row, and
+    ``letters`` the column letter of each frame column in the original sheet.
+    """
+
+    kind: SheetKind
+    sheet_name: str
+    frame: pd.DataFrame
+    excel_rows: pd.Series
+    letters: dict[str, str]
+    headers: dict[str, str]  # frame column -> original header text
+    mapping: list[ColumnMapping]
+    header_row: int  # Excel row number of the header
+
+
+@dataclass
+class InputWorkbook:
+    """A read input file: its recognised sheets and what else was seen."""
+
+    path: Path
+    sha256: str
+    customers: SheetTable
+    orders: SheetTable | None = None
+    interactions: SheetTable | None = None
+    # raw cells of a 评级规则 sheet, row 0 = Excel row 1, column 0 = column A
+    rules_rows: list[list[object]] | None = None
+    rules_sheet_name: str | None = None
+    issues: pd.DataFrame | None = None  # reading problems (ragged rows, total rows ...)
+    sheets_seen: list[str] = field(default_factory=list)

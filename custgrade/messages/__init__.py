@@ -1,0 +1,41 @@
+"""Every user-facing text in Simplified Chinese and English.
+
+Texts live in one catalogue module per area (``core``, ``ingest``,
+``rules``, ``report``), each a dict ``key -> (zh, en)``, merged here.  A
+fatal-error text is two lines: what is wrong, then what to do.  Placeholders
+use ``str.format`` names; a test checks that both languages of every key
+use the same placeholders.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from custgrade.messages import core, ingest, report, rules
+
+Lang = Literal["zh", "en"]
+LANGS: tuple[Lang, ...] = ("zh", "en")
+
+CATALOGUE: dict[str, tuple[str, str]] = {}
+for _area in (core, ingest, rules, report):
+    _clash = CATALOGUE.keys() & _area.MESSAGES.keys()
+    if _clash:
+        raise RuntimeError(f"message keys defined twice: {sorted(_clash)}")
+    CATALOGUE.update(_area.MESSAGES)
+
+
+def text(key: str, lang: str = "zh", **params: Any) -> str:
+    """The text of ``key`` in ``lang``, with its placeholders filled."""
+    zh, en = CATALOGUE[key]
+    template = en if lang == "en" else zh
+    return template.format(**params) if params else template
+
+
+def error_text(key: str, lang: str = "zh", **params: Any) -> str:
+    """The two-line text of a fatal error (key in the ``error.`` namespace)."""
+    return text(f"error.{key}", lang, **params)
+
+
+def issue_text(code: str, lang: str = "zh", **params: Any) -> str:
+    """The plain-words reason of a row issue, keyed by its ``IssueCode``."""
+    return text(f"issue.{code}", lang, **params)

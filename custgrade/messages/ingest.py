@@ -1,0 +1,3 @@
+"""Messages of the ingest area: key -> (zh, en)."""
+
+MESSAGES: dict[str, tuple[str, str]] = {}
