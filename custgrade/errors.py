@@ -72,6 +72,7 @@ class IssueCode(StrEnum):
     ORDER_NO_DATE = "order-no-date"
     INTERACTION_NO_CUSTOMER = "interaction-no-customer"
     INTERACTION_UNKNOWN_CUSTOMER = "interaction-unknown-customer"
+    INTERACTION_NO_DATE = "interaction-no-date"
     RAGGED_ROW = "ragged-row"
     TOTAL_ROW = "total-row"
     # one bad cell: the row is kept, the cell emptied

@@ -1,3 +1,249 @@
-"""Messages of the core area: key -> (zh, en)."""
+"""Messages of the core stages and the CLI: key -> (zh, en).
 
-MESSAGES: dict[str, tuple[str, str]] = {}
+Issue reasons (``issue.<code>``) may use the placeholders of an issues-table
+row: {sheet}, {row}, {column}, {letter}, {value}, {target}.
+"""
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # --- row issues: why a row or a cell could not be used -----------------------------------
+    "issue.no-id-or-name": (
+        "这一行既没有客户ID也没有客户姓名，无法识别是哪位客户，已跳过；请补上客户ID或姓名后重新运行。",
+        "This row has neither a customer ID nor a name, so it cannot be matched to a customer and "
+        "was skipped; add an ID or a name and run again.",
+    ),
+    "issue.order-no-customer": (
+        "这条购买记录没有客户ID，无法归到任何客户，已跳过；请补上客户ID。",
+        "This order has no customer ID and cannot be attached to a customer; it was skipped. "
+        "Add the customer ID.",
+    ),
+    "issue.order-unknown-customer": (
+        "客户ID“{value}”不在客户表中，这条购买记录无法归属，已跳过；请检查客户ID是否写错，或把该客户加入客户表。",
+        "Customer ID “{value}” is not in the customer sheet, so this order was skipped; check the "
+        "ID for typos or add the customer to the customer sheet.",
+    ),
+    "issue.order-no-amount": (
+        "这条购买记录没有可用的金额（也没有数量×单价），已跳过；请填写金额。",
+        "This order has no usable amount (nor quantity × unit price) and was skipped; fill in the "
+        "amount.",
+    ),
+    "issue.order-no-date": (
+        "这条购买记录没有可用的日期，无法判断是否在分析期内，已跳过；请填写购买日期。",
+        "This order has no usable date, so it cannot be placed in the analysis window; it was "
+        "skipped. Fill in the purchase date.",
+    ),
+    "issue.interaction-no-customer": (
+        "这条互动记录没有客户ID，已跳过；请补上客户ID。",
+        "This interaction has no customer ID and was skipped; add the customer ID.",
+    ),
+    "issue.interaction-unknown-customer": (
+        "客户ID“{value}”不在客户表中，这条互动记录已跳过；请检查客户ID是否写错。",
+        "Customer ID “{value}” is not in the customer sheet, so this interaction was skipped; "
+        "check the ID for typos.",
+    ),
+    "issue.interaction-no-date": (
+        "这条互动记录没有可用的日期，已跳过；请填写互动日期。",
+        "This interaction has no usable date and was skipped; fill in the date.",
+    ),
+    "issue.invalid-phone": (
+        "“{value}”不是有效的电话号码，该单元格已清空，客户其余信息照常使用；请改为 11 位手机号或带区号的座机号。",
+        "“{value}” is not a valid phone number; the cell was emptied and the rest of the row used. "
+        "Use an 11-digit mobile number or a landline with its area code.",
+    ),
+    "issue.invalid-email": (
+        "“{value}”不是有效的电子邮箱，该单元格已清空；邮箱应形如 name@example.com。",
+        "“{value}” is not a valid e-mail address; the cell was emptied. An address looks like "
+        "name@example.com.",
+    ),
+    "issue.invalid-date": (
+        "“{value}”无法识别为日期（或超出 1900–2100 年），该单元格已清空；请写成 2024-10-04 这样的日期。",
+        "“{value}” is not a date (or lies outside 1900–2100); the cell was emptied. Write dates "
+        "like 2024-10-04.",
+    ),
+    "issue.invalid-amount": (
+        "“{value}”无法识别为金额，该单元格已清空；请只填数字，如 1280 或 ¥1,280.00。",
+        "“{value}” is not an amount; the cell was emptied. Enter a number such as 1280 or "
+        "¥1,280.00.",
+    ),
+    "issue.invalid-number": (
+        "“{value}”不是有效的数字，该单元格已清空；请只填数字。",
+        "“{value}” is not a number; the cell was emptied. Enter a number only.",
+    ),
+    "issue.invalid-gender": (
+        "“{value}”无法识别为性别，该单元格已清空；请填“男”或“女”。",
+        "“{value}” is not a recognised gender; the cell was emptied. Use 男/女 (M/F).",
+    ),
+    "issue.out-of-range": (
+        "“{value}”超出了合理范围（如年龄应在 0–120 之间、次数不能为负），该单元格已清空；请核对后修改。",
+        "“{value}” is outside the sensible range (age 0–120, counts not negative …); the cell was "
+        "emptied. Check and correct it.",
+    ),
+    "issue.formula-error": (
+        "单元格是公式错误值“{value}”，已按空值处理；请在原表中修正公式。",
+        "The cell holds the formula error “{value}” and was treated as empty; fix the formula in "
+        "the source.",
+    ),
+    "issue.merged-duplicate": (
+        "与客户“{target}”是同一客户（客户ID、电话、邮箱或姓名+地址相同），已合并：各字段保留最新的非空值，购买与互动记录合并计算。",
+        "Same customer as “{target}” (same ID, phone, e-mail, or name and address); merged: the "
+        "newest non-empty value of each field is kept, orders and interactions are combined.",
+    ),
+    "issue.non-positive-spend": (
+        "该客户分析期内净消费为零或负数（退款多于消费），已标记“净消费非正”。",
+        "This customer's net spending in the window is zero or negative (refunds exceed "
+        "purchases); tagged accordingly.",
+    ),
+    # --- lifecycle, risk, labels -------------------------------------------------------------
+    "lifecycle.new": ("新客户", "New"),
+    "lifecycle.active": ("活跃", "Active"),
+    "lifecycle.dormant": ("休眠", "Dormant"),
+    "lifecycle.lost": ("流失", "Lost"),
+    "risk.low": ("低", "Low"),
+    "risk.medium": ("中", "Medium"),
+    "risk.high": ("高", "High"),
+    "label.separator": ("、", ", "),
+    "label.none": ("无特别标签", "no special tags"),
+    "label.high_spend": ("高消费", "High spender"),
+    "label.loyal": ("忠实客户", "Loyal"),
+    "label.potential": ("潜在客户", "Potential"),
+    "label.churn_risk": ("流失风险", "Churn risk"),
+    "label.one_time": ("一次性购买", "One-time buyer"),
+    "label.non_positive": ("净消费非正", "Net spend ≤ 0"),
+    "label.low_satisfaction": ("满意度低", "Low satisfaction"),
+    "label.no_purchase": ("未购买", "No purchase"),
+    # --- analysis and suggestions ------------------------------------------------------------
+    "analysis.recency": (
+        "距最近一次购买或互动 {days} 天",
+        "{days} days since the last purchase or contact",
+    ),
+    "analysis.never-active": ("数据中没有购买或互动记录", "no purchase or contact in the data"),
+    "analysis.template": (
+        "{state}，{recency}；标签：{labels}。总评分 {total}（购买频率 {frequency}、消费金额 {amount}、"
+        "活跃程度 {activity}、互动情况 {interaction}），达到“{tier}”的门槛 {min_score} 分。",
+        "{state}, {recency}; tags: {labels}. Total score {total} (frequency {frequency}, amount "
+        "{amount}, activity {activity}, interaction {interaction}) meets the {min_score}-point "
+        "threshold of “{tier}”.",
+    ),
+    "action.low_satisfaction": (
+        "满意度偏低：请客服在一周内回访，先解决不满再做营销。",
+        "Low satisfaction: have customer service call back within a week and resolve the issue "
+        "before any marketing.",
+    ),
+    "action.lost": (
+        "已流失：发送专属召回优惠券，并电话回访了解流失原因。",
+        "Lost: send a personal win-back coupon and call to learn why they left.",
+    ),
+    "action.dormant": (
+        "休眠中：推送限时折扣或新品试用，唤醒再次购买。",
+        "Dormant: send a limited-time discount or a new-product trial to win a repeat purchase.",
+    ),
+    "action.new": (
+        "新客户：7 天内做首购关怀回访，推荐搭配商品促成第二次购买。",
+        "New: follow up within 7 days after the first purchase and suggest a matching product to "
+        "earn the second order.",
+    ),
+    "action.top": (
+        "核心客户：安排专属客服、新品优先体验，邀请其推荐新客户。",
+        "Top customer: assign a dedicated contact, offer early access to new products and invite "
+        "referrals.",
+    ),
+    "action.potential": (
+        "互动积极但消费偏低：推荐适合的产品组合并提供首单/加购优惠。",
+        "Engaged but spending little: recommend a suitable bundle with a first-order or add-on "
+        "discount.",
+    ),
+    "action.non_positive": (
+        "退款多于消费：回访了解退货原因，改进产品或服务。",
+        "Refunds exceed purchases: call to learn why they returned goods and improve the offer.",
+    ),
+    "action.active": (
+        "保持定期沟通，用会员积分活动提升购买频次。",
+        "Keep in regular touch and use loyalty-point campaigns to raise purchase frequency.",
+    ),
+    "gap.top": ("已是最高等级。", " Already in the top tier."),
+    "gap.both": (
+        "再消费 ¥{spend} 或再购买 {purchases} 次可升至“{tier}”（差 {points} 分）。",
+        " Spending ¥{spend} more or {purchases} more purchases would lift them to “{tier}” "
+        "({points} points short).",
+    ),
+    "gap.spend": (
+        "再消费 ¥{spend} 可升至“{tier}”（差 {points} 分）。",
+        " Spending ¥{spend} more would lift them to “{tier}” ({points} points short).",
+    ),
+    "gap.purchases": (
+        "再购买 {purchases} 次可升至“{tier}”（差 {points} 分）。",
+        " {purchases} more purchases would lift them to “{tier}” ({points} points short).",
+    ),
+    "gap.points": (
+        "距“{tier}”还差 {points} 分，需在多个维度同时提升。",
+        " {points} points short of “{tier}”: needs progress on several dimensions.",
+    ),
+    "gap.margin": (
+        "仅高出本级门槛 {margin} 分，注意防止降级。",
+        " Only {margin} points above this tier's threshold: watch for a downgrade.",
+    ),
+    # --- notes about the run -----------------------------------------------------------------
+    "note.bands-collapsed": (
+        "“{measure}”只有 {distinct} 个不同取值，五档分位会重叠，已改为按不同取值平均分档。",
+        "“{measure}” has only {distinct} distinct values, so quantile bands would collapse; bands "
+        "were formed over the distinct values instead.",
+    ),
+    "note.weights-renormalised": (
+        "数据中没有可用于以下维度的信息：{dimensions}；其权重已按比例分配给其余维度。",
+        "The data has nothing to measure these dimensions: {dimensions}; their weight was spread "
+        "over the others in proportion.",
+    ),
+    "note.as-of-today": (
+        "数据中没有任何日期，分析基准日取运行当天；建议用 --as-of 指定。",
+        "The data holds no dates, so the as-of date is the day of the run; consider --as-of.",
+    ),
+    "note.as-of-from-data": (
+        "分析基准日取数据中的最后日期 {as_of}。",
+        "The as-of date is the last date in the data, {as_of}.",
+    ),
+    # --- fatal errors of the core ------------------------------------------------------------
+    "error.internal": (
+        "custgrade 内部出错：{detail}\n这是程序缺陷，不是您的数据问题；请用 --debug 重新运行并把输出发给我们。",
+        "custgrade hit an internal error: {detail}\nThis is a bug, not a problem with your data; "
+        "run again with --debug and send us the output.",
+    ),
+    "error.output-not-xlsx": (
+        "输出文件“{file}”不是 .xlsx 文件。\n请用 -o 指定以 .xlsx 结尾的文件名。",
+        "The output file “{file}” is not an .xlsx file.\nGive -o a file name ending in .xlsx.",
+    ),
+    "error.as-of-invalid": (
+        "分析基准日“{value}”不是有效日期。\n请写成 2025-06-30 这样的格式。",
+        "The as-of date “{value}” is not a valid date.\nWrite it like 2025-06-30.",
+    ),
+    # --- CLI summary ---------------------------------------------------------------------------
+    "cli.summary.title": ("评级完成", "Grading finished"),
+    "cli.summary.as_of": (
+        "分析基准日：{as_of}（窗口 {start} 至 {as_of}）",
+        "As of {as_of} (window {start} to {as_of})",
+    ),
+    "cli.summary.tier": (
+        "{icon} {tier}：{count} 位（{share}）",
+        "{icon} {tier}: {count} ({share})",
+    ),
+    "cli.summary.ledger": (
+        "客户行：输入 {input} = 已评级 {graded} + 已合并 {merged} + 已拒绝 {rejected}",
+        "Customer rows: input {input} = graded {graded} + merged {merged} + rejected {rejected}",
+    ),
+    "cli.summary.orders": (
+        "购买记录：{rows} 行 = 已使用 {used} + 已拒绝 {rejected}",
+        "Orders: {rows} rows = used {used} + rejected {rejected}",
+    ),
+    "cli.summary.interactions": (
+        "互动记录：{rows} 行 = 已使用 {used} + 已拒绝 {rejected}",
+        "Interactions: {rows} rows = used {used} + rejected {rejected}",
+    ),
+    "cli.summary.issues": (
+        "问题数据：{count} 条，见“问题数据”工作表",
+        "Problems: {count}, see the “Problems” sheet",
+    ),
+    "cli.summary.output": ("结果已写入：{path}", "Written to: {path}"),
+    "cli.progress.read": ("读取工作簿", "Reading workbook"),
+    "cli.progress.clean": ("校验与清洗", "Validating and cleaning"),
+    "cli.progress.score": ("评分与分级", "Scoring and grading"),
+    "cli.progress.write": ("写入结果", "Writing result"),
+    "cli.error.prefix": ("错误", "Error"),
+}

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from itertools import pairwise
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -58,8 +59,8 @@ class DimensionRule(_Strict):
         for measure, cuts in value.items():
             if not cuts:
                 raise ValueError(f"{measure}: at least one threshold is needed")
-            ascending = all(a < b for a, b in zip(cuts, cuts[1:], strict=False))
-            descending = all(a > b for a, b in zip(cuts, cuts[1:], strict=False))
+            ascending = all(a < b for a, b in pairwise(cuts))
+            descending = all(a > b for a, b in pairwise(cuts))
             if not (ascending if measure not in LOWER_IS_BETTER else descending):
                 order = "descending" if measure in LOWER_IS_BETTER else "ascending"
                 raise ValueError(f"{measure}: thresholds must be strictly {order}")
@@ -123,11 +124,11 @@ class Rules(_Strict):
     dimensions: dict[DimensionName, DimensionRule] = Field(
         default_factory=_default_dimensions, description="四个评分维度"
     )
-    tiers: list[TierRule] = Field(default_factory=_default_tiers, description="等级，按最低分从高到低")
-    window_days: int = Field(default=365, ge=1, le=36500, description="分析窗口（天）")
-    as_of: dt.date | None = Field(
-        default=None, description="分析基准日；留空则取数据中的最后日期"
+    tiers: list[TierRule] = Field(
+        default_factory=_default_tiers, description="等级，按最低分从高到低"
     )
+    window_days: int = Field(default=365, ge=1, le=36500, description="分析窗口（天）")
+    as_of: dt.date | None = Field(default=None, description="分析基准日；留空则取数据中的最后日期")
     lifecycle: LifecycleRule = Field(default_factory=LifecycleRule, description="生命周期")
 
     @field_validator("dimensions")

@@ -1,0 +1,208 @@
+"""Normalise and validate a read sheet, column by column, reporting every bad cell.
+
+A cell that cannot be understood (an e-mail without a domain, an age of
+250) is emptied and reported; the row is kept.  A row that cannot be used
+at all (a customer with neither ID nor name, an order without a customer)
+is rejected and reported.  Nothing is dropped without an issue row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+from pydantic import BaseModel, ValidationError
+
+from custgrade import clean
+from custgrade.errors import CELL, REJECTED, IssueCode
+from custgrade.fields import FieldKind, field_spec
+from custgrade.ingest.tables import SheetTable
+from custgrade.issues import concat_issues, issue_frame
+from custgrade.models import CustomerRow, InteractionRow, OrderRow, column_adapter
+
+Normaliser = Callable[[pd.Series], tuple[pd.Series, pd.Series]]
+
+
+def _text_only(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
+    return clean.normalize_text(raw), pd.Series(False, index=raw.index)
+
+
+NORMALISERS: dict[FieldKind, tuple[Normaliser, IssueCode]] = {
+    "id": (_text_only, IssueCode.OUT_OF_RANGE),
+    "text": (_text_only, IssueCode.OUT_OF_RANGE),
+    "phone": (clean.normalize_phones, IssueCode.INVALID_PHONE),
+    "email": (clean.normalize_emails, IssueCode.INVALID_EMAIL),
+    "gender": (clean.normalize_gender, IssueCode.INVALID_GENDER),
+    "date": (clean.parse_dates, IssueCode.INVALID_DATE),
+    "amount": (clean.parse_amounts, IssueCode.INVALID_AMOUNT),
+    "count": (clean.parse_numbers, IssueCode.INVALID_NUMBER),
+    "number": (clean.parse_numbers, IssueCode.INVALID_NUMBER),
+    "score": (clean.parse_numbers, IssueCode.INVALID_NUMBER),
+}
+
+MODELS: dict[str, type[BaseModel]] = {
+    "customers": CustomerRow,
+    "orders": OrderRow,
+    "interactions": InteractionRow,
+}
+
+
+@dataclass
+class CleanSheet:
+    """A sheet after normalisation: typed canonical columns plus carried-through ones.
+
+    ``frame`` keeps only usable rows; its ``row`` column is the Excel row
+    number and ``sheet`` the sheet name, so later stages can cite the source.
+    """
+
+    frame: pd.DataFrame
+    issues: pd.DataFrame
+    input_rows: int
+    rejected_rows: int
+    fields: list[str]  # canonical fields present in the input
+    extra_columns: list[str]  # carried-through input columns
+
+
+def clean_sheet(table: SheetTable) -> CleanSheet:
+    """Normalise, validate and filter one recognised sheet.
+
+    Returns the usable rows with typed canonical columns and every problem
+    found, each with the row number and column letter the user sees.
+    """
+    raw = table.frame
+    mapped = [m.field for m in table.mapping if m.field and m.field in raw.columns]
+    fields = list(dict.fromkeys(mapped))
+    extras = [c for c in raw.columns if c not in fields]
+    out = pd.DataFrame(index=raw.index)
+    issues: list[pd.DataFrame] = []
+    for name in fields:
+        values, bad = _normalise_field(table, name)
+        issues.append(_cell_issues(table, name, bad))
+        values, bad = _validate_column(table.kind, name, values)
+        issues.append(_cell_issues(table, name, bad, IssueCode.OUT_OF_RANGE))
+        out[name] = values
+    for name in extras:
+        out[name] = raw[name].mask(raw[name].eq(""), None)
+    out = _derive_columns(table.kind, out)
+    rejected = _rejected_mask(table.kind, out)
+    issues.append(_rejection_issues(table, out, rejected))
+    frame = out[~rejected.any(axis=1)].copy()
+    frame["row"] = table.excel_rows.loc[frame.index].astype("int64")
+    frame["sheet"] = table.sheet_name
+    return CleanSheet(
+        frame=frame.reset_index(drop=True),
+        issues=concat_issues(issues),
+        input_rows=len(raw),
+        rejected_rows=int(rejected.any(axis=1).sum()),
+        fields=fields,
+        extra_columns=extras,
+    )
+
+
+def _normalise_field(table: SheetTable, name: str) -> tuple[pd.Series, pd.Series]:
+    kind = field_spec(table.kind, name).kind
+    normaliser, _ = NORMALISERS[kind]
+    values, bad = normaliser(table.frame[name])
+    if kind == "score":
+        values = _to_percent_scale(values)
+    if kind == "count":
+        values = values.round()
+    return values, bad
+
+
+def _to_percent_scale(values: pd.Series) -> pd.Series:
+    """Satisfaction on 0–100: a column whose values stay within 5 is a 1–5 scale, and so on."""
+    top = values[values <= 100].max()
+    scale = 5 if top <= 5 else 10 if top <= 10 else 100
+    return values.where(values > 100, values / scale * 100)
+
+
+def _validate_column(kind: str, name: str, values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Check a normalised column against the row model; failing cells are emptied."""
+    model = MODELS[kind]
+    if name not in model.model_fields:
+        return values, pd.Series(False, index=values.index)
+    items = values.astype(object).where(values.notna(), None)
+    bad = pd.Series(False, index=values.index)
+    try:
+        column_adapter(model, name).validate_python(items.tolist())
+    except ValidationError as exc:
+        positions = sorted({int(e["loc"][0]) for e in exc.errors() if e["loc"]})
+        bad.iloc[positions] = True
+    return values.mask(bad), bad
+
+
+def _derive_columns(kind: str, out: pd.DataFrame) -> pd.DataFrame:
+    """Fill what real exports leave implicit: an order amount from quantity × unit price."""
+    if kind == "orders" and {"quantity", "unit_price"} <= set(out.columns):
+        product = out["quantity"] * out["unit_price"]
+        out["amount"] = out["amount"].fillna(product) if "amount" in out else product
+    return out
+
+
+#: Columns that must hold a value for a row to be usable, per sheet kind:
+#: each entry is (columns of which at least one is needed, issue code).
+REQUIRED: dict[str, list[tuple[tuple[str, ...], IssueCode]]] = {
+    "customers": [(("customer_id", "name"), IssueCode.NO_ID_OR_NAME)],
+    "orders": [
+        (("customer_id",), IssueCode.ORDER_NO_CUSTOMER),
+        (("amount",), IssueCode.ORDER_NO_AMOUNT),
+        (("date",), IssueCode.ORDER_NO_DATE),
+    ],
+    "interactions": [
+        (("customer_id",), IssueCode.INTERACTION_NO_CUSTOMER),
+        (("date",), IssueCode.INTERACTION_NO_DATE),
+    ],
+}
+
+
+def _rejected_mask(kind: str, out: pd.DataFrame) -> pd.DataFrame:
+    """One boolean column per requirement; a row failing several is reported once."""
+    masks = {}
+    for columns, code in REQUIRED[kind]:
+        present = [c for c in columns if c in out.columns]
+        has_any = out[present].notna().any(axis=1) if present else pd.Series(False, index=out.index)
+        masks[str(code)] = ~has_any
+    frame = pd.DataFrame(masks, index=out.index)
+    first = frame.cumsum(axis=1).eq(1) & frame
+    return first
+
+
+def _rejection_issues(table: SheetTable, out: pd.DataFrame, rejected: pd.DataFrame) -> pd.DataFrame:
+    frames = []
+    for (columns, code), mask_col in zip(REQUIRED[table.kind], rejected.columns, strict=True):
+        mask = rejected[mask_col]
+        if not mask.any():
+            continue
+        column = next((c for c in columns if c in table.frame.columns), columns[0])
+        values = table.frame[column][mask] if column in table.frame.columns else ""
+        frames.append(
+            issue_frame(
+                sheet=table.sheet_name,
+                rows=table.excel_rows[mask],
+                code=code,
+                kind=REJECTED,
+                column=table.headers.get(column, field_spec(table.kind, column).label_zh),
+                letter=table.letters.get(column, ""),
+                values=values,
+            )
+        )
+    return concat_issues(frames)
+
+
+def _cell_issues(
+    table: SheetTable, name: str, bad: pd.Series, code: IssueCode | None = None
+) -> pd.DataFrame:
+    if not bad.any():
+        return concat_issues([])
+    kind = field_spec(table.kind, name).kind
+    return issue_frame(
+        sheet=table.sheet_name,
+        rows=table.excel_rows[bad],
+        code=code or NORMALISERS[kind][1],
+        kind=CELL,
+        column=table.headers.get(name, name),
+        letter=table.letters.get(name, ""),
+        values=table.frame[name][bad],
+    )
