@@ -1,0 +1,35 @@
+"""A sheet as its reader gave it, before the header is known.
+
+Every reader (calamine for the Excel family, the csv module for CSV) turns
+its input into `RawSheet`s positioned like the sheet the user sees, so that
+header detection and row numbers work the same for every format.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass
+class RawSheet:
+    """The cells of one sheet, row 0 = Excel row 1 and column 0 = column A.
+
+    Empty cells are ``""`` (as calamine gives them); all rows have the
+    same length.  ``field_counts`` is set for CSV only: how many fields each
+    record had before it was padded, so ragged records can be reported.
+    """
+
+    name: str
+    rows: list[list[Any]]
+    field_counts: list[int] | None = None
+
+
+def column_letter(index: int) -> str:
+    """The Excel column letter of a 0-based column index (0 -> "A", 26 -> "AA")."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(ord("A") + rem) + letters
+    return letters
