@@ -21,6 +21,7 @@ from custgrade.issues import concat_issues, issue_frame
 
 #: Date fields that tell which of two duplicate rows is newer.
 FRESHNESS_FIELDS: tuple[str, ...] = ("last_purchase_at", "last_contact_at", "registered_at")
+_UNDATED = pd.Timestamp("1800-01-01")  # older than any accepted date
 
 
 @dataclass
@@ -96,8 +97,8 @@ def merge_duplicates(frame: pd.DataFrame) -> Deduplicated:
 def _freshness(work: pd.DataFrame) -> pd.Series:
     present = [c for c in FRESHNESS_FIELDS if c in work]
     if not present:
-        return pd.Series(pd.Timestamp.min, index=work.index)
-    return work[present].max(axis=1).fillna(pd.Timestamp.min)
+        return pd.Series(_UNDATED, index=work.index)
+    return work[present].max(axis=1).astype("datetime64[us]").fillna(_UNDATED)
 
 
 def _fill_missing_ids(merged: pd.DataFrame) -> pd.Series:

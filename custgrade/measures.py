@@ -28,24 +28,24 @@ CAMPAIGN_TYPES = (
 
 @dataclass
 class Window:
-    """The analysis window: (as_of − days, as_of], as_of inclusive."""
+    """The analysis window: the ``days`` whole days that end with the as-of day."""
 
     as_of: pd.Timestamp
     days: int
 
     @property
     def start(self) -> pd.Timestamp:
-        """First instant inside the window."""
-        return self.as_of - pd.Timedelta(days=self.days) + pd.Timedelta(microseconds=1)
+        """First day inside the window: ``days`` whole days ending on the as-of day."""
+        return self.as_of.normalize() - pd.Timedelta(days=self.days - 1)
 
     @property
     def end(self) -> pd.Timestamp:
         """Last instant inside the window (end of the as-of day)."""
-        return self.as_of + pd.Timedelta(days=1) - pd.Timedelta(microseconds=1)
+        return self.as_of.normalize() + pd.Timedelta(days=1) - pd.Timedelta(microseconds=1)
 
     def contains(self, dates: pd.Series) -> pd.Series:
         """Which dates fall inside the window."""
-        return (dates > self.as_of - pd.Timedelta(days=self.days)) & (dates <= self.end)
+        return (dates >= self.start) & (dates <= self.end)
 
 
 @dataclass

@@ -68,5 +68,7 @@ class InteractionRow(BaseModel):
 def column_adapter(model: type[BaseModel], field: str) -> TypeAdapter[list[Any]]:
     """A validator for a whole column of one model field (None allowed)."""
     info = model.model_fields[field]
-    item = Annotated[info.annotation | None, *info.metadata]  # type: ignore[name-defined]
-    return TypeAdapter(list[item])  # type: ignore[valid-type]
+    item: Any = info.annotation | None
+    if info.metadata:
+        item = Annotated[(item, *info.metadata)]
+    return TypeAdapter(list[item])
