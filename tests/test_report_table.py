@@ -1,0 +1,87 @@
+"""Column conversion and sizing helpers of the report writer."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+from xlsxwriter.workbook import Workbook
+
+from custgrade.report.styles import (
+    MAX_WIDTH,
+    Styles,
+    column_width,
+    display_width,
+    readable_font_color,
+)
+from custgrade.report.table import date_column, mixed_column, text_values, write_table
+from custgrade.rules.model import Rules
+
+
+@pytest.mark.parametrize(
+    ("text", "width"),
+    [("abc", 3), ("张伟", 4), ("北京市朝阳区", 12), ("Ｃ００１", 8), ("客户ID", 6), ("", 0)],
+    ids=["ascii", "chinese-name", "address", "full-width", "mixed", "empty"],
+)
+def test_display_width_counts_wide_characters_twice(text: str, width: int) -> None:
+    assert display_width(pd.Series([text])).tolist() == [width]
+
+
+def test_column_width_fits_header_and_values_and_is_capped() -> None:
+    assert column_width("客户姓名", pd.Series(["张伟", "欧阳娜娜"])) == 10
+    assert column_width("备注", pd.Series(["很长的备注" * 40])) == MAX_WIDTH
+
+
+@pytest.mark.parametrize(
+    ("background", "font"),
+    [
+        ("#FFD700", "#1F1F1F"),
+        ("#D9D9D9", "#1F1F1F"),
+        ("#C65911", "#FFFFFF"),
+        ("#1F4E79", "#FFFFFF"),
+    ],
+    ids=["gold", "silver", "bronze", "navy"],
+)
+def test_font_colour_is_readable_on_the_tier_colour(background: str, font: str) -> None:
+    assert readable_font_color(background) == font
+
+
+def test_text_values_keep_ids_and_phones_as_digits() -> None:
+    series = pd.Series(["C001", 1004.0, 13600136000, None, float("nan"), "", " 0012"], dtype=object)
+    assert text_values(series) == ["C001", "1004", "13600136000", None, None, None, " 0012"]
+
+
+def _write_one(tmp_path: Path, series: pd.Series, kind: str) -> list[object]:
+    """Write one column through write_table and read its cells back."""
+    path = tmp_path / "t.xlsx"
+    workbook = Workbook(str(path), {"constant_memory": True, "strings_to_formulas": False})
+    styles = Styles(workbook, Rules().tiers)
+    build = {"date": date_column, "mixed": mixed_column}[kind]
+    write_table(workbook.add_worksheet("t"), [build("h", series, styles)], styles)
+    workbook.close()
+    sheet = openpyxl.load_workbook(path)["t"]
+    return [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
+
+
+def test_date_column_accepts_dates_timestamps_and_blanks(tmp_path: Path) -> None:
+    series = pd.Series([dt.date(2024, 10, 4), None, pd.Timestamp("2024-01-02 13:00")], dtype=object)
+    assert _write_one(tmp_path, series, "date") == [
+        dt.datetime(2024, 10, 4), None, dt.datetime(2024, 1, 2, 13, 0),
+    ]  # fmt: skip
+
+
+def test_date_before_1900_march_is_kept_as_text(tmp_path: Path) -> None:
+    # Excel's 1900 leap-year bug makes serials before 1900-03-01 wrong by a day
+    series = pd.Series(pd.to_datetime(["1900-01-15", "1990-01-15"]))
+    assert _write_one(tmp_path, series, "date") == ["1900-01-15", dt.datetime(1990, 1, 15)]
+
+
+def test_carried_through_column_keeps_each_value_type(tmp_path: Path) -> None:
+    values = ["=SUM(A1)", 3, 2.5, dt.date(2024, 5, 1), True, None, "+86 138"]
+    series = pd.Series(values, dtype=object)
+    assert _write_one(tmp_path, series, "mixed") == [
+        "=SUM(A1)", 3, 2.5, dt.datetime(2024, 5, 1), True, None, "+86 138",
+    ]  # fmt: skip
