@@ -20,7 +20,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from custgrade import __version__
 from custgrade.errors import CustgradeError, ExitCode
-from custgrade.messages import text
+from custgrade.messages import note_text, text
 from custgrade.pipeline import grade_workbook
 from custgrade.result import RunResult
 
@@ -164,6 +164,9 @@ def render_summary(result: RunResult) -> str:
             )
         )
     lines.append(text("cli.summary.issues", lang, count=len(result.issues)))
+    for note in result.notes:
+        if note.key != "note.as-of-from-data":
+            lines.append(text("cli.summary.note", lang, note=note_text(note.key, note.params, lang)))
     lines.append(text("cli.summary.output", lang, path=result.output_path))
     return "\n".join(lines)
 

@@ -34,6 +34,16 @@ class Deduplicated:
     merged_rows: int
 
 
+#: Legal-form suffixes that do not distinguish two companies at one address.
+COMPANY_SUFFIX = r"[(（]?集团[)）]?|股份有限公司|有限责任公司|有限公司|责任公司|公司|co\.?,?ltd\.?|ltd\.?|inc\.?"
+
+
+def name_key(names: pd.Series) -> pd.Series:
+    """A name for matching: folded, and a company's legal-form suffix removed."""
+    key = key_of(names).str.replace(rf"({COMPANY_SUFFIX})+$", "", regex=True)
+    return key.where(key.str.len() > 0)
+
+
 def duplicate_keys(frame: pd.DataFrame) -> list[pd.Series]:
     """The matching keys of each row (missing where the row has no such key)."""
     keys = []
@@ -41,7 +51,7 @@ def duplicate_keys(frame: pd.DataFrame) -> list[pd.Series]:
         if column in frame:
             keys.append(key_of(frame[column]))
     if "name" in frame and "address" in frame:
-        keys.append(key_of(frame["name"]) + "|" + key_of(frame["address"]))
+        keys.append(name_key(frame["name"]) + "|" + key_of(frame["address"]))
     return keys
 
 
@@ -74,17 +84,18 @@ def merge_duplicates(frame: pd.DataFrame) -> Deduplicated:
     the sheet wins (exports append).  Every row but the surviving one is
     recorded as merged into the final customer.
     """
-    work = frame.copy()
-    work["_group"] = group_duplicates(work)
-    work["_fresh"] = _freshness(work)
-    work["_pos"] = np.arange(len(work))
-    work = work.sort_values(["_group", "_fresh", "_pos"], kind="stable")
+    helpers = pd.DataFrame(
+        {"_group": group_duplicates(frame), "_fresh": _freshness(frame), "_pos": np.arange(len(frame))},
+        index=frame.index,
+    )
+    # concat rather than column inserts: an export may carry thousands of columns
+    work = pd.concat([frame, helpers], axis=1).sort_values(["_group", "_fresh", "_pos"], kind="stable")
     value_columns = [c for c in frame.columns if c not in ("row", "sheet")]
     merged = work.groupby("_group", sort=False)[value_columns].last()
     survivor = work.groupby("_group", sort=False)[["row", "sheet", "_pos"]].last()
-    merged = merged.join(survivor)
-    merged["customer_id"] = _fill_missing_ids(merged)
-    merged["source_rows"] = _source_rows(work)
+    merged = pd.concat([merged, survivor], axis=1)
+    derived = pd.DataFrame({"customer_id": _fill_missing_ids(merged), "source_rows": _source_rows(work)})
+    merged = pd.concat([merged.drop(columns="customer_id"), derived], axis=1)
     final_id = work["_group"].map(merged["customer_id"])
     issues = _merge_issues(work, survivor, final_id)
     customers = merged.sort_values("_pos").drop(columns=["_pos"]).reset_index(drop=True)
@@ -103,8 +114,11 @@ def _freshness(work: pd.DataFrame) -> pd.Series:
 
 def _fill_missing_ids(merged: pd.DataFrame) -> pd.Series:
     """A customer known only by name gets a stable ID from its source row, e.g. "#12"."""
-    ids = merged["customer_id"] if "customer_id" in merged else pd.Series(None, index=merged.index)
-    return ids.fillna("#" + merged["row"].astype(str)).astype(object)
+    if "customer_id" in merged:
+        ids = merged["customer_id"].astype(object)
+    else:
+        ids = pd.Series(None, index=merged.index, dtype=object)
+    return ids.fillna("#" + merged["row"].astype(str).astype(object))
 
 
 def _source_rows(work: pd.DataFrame) -> pd.Series:

@@ -88,6 +88,7 @@ def grade_workbook(
         sheet_rows=book.rules_rows,
         sheet_name=book.rules_sheet_name,
         as_of=as_of,
+        lang=lang,
     )
     progress("clean", 0.0)
     customers = clean_sheet(book.customers)

@@ -134,7 +134,9 @@ def score_customers(measures: pd.DataFrame, available: dict[str, bool], rules: R
         if parts:
             dims[dim] = pd.concat(parts, axis=1).mean(axis=1)
     weights = _effective_weights(rules, list(dims))
-    if set(dims) != set(DIMENSIONS):
+    if not dims:
+        notes.append(Note("note.nothing-to-measure"))
+    elif set(dims) != set(DIMENSIONS):
         missing = [d for d in DIMENSIONS if d not in dims]
         notes.append(Note("note.weights-renormalised", {"dimensions": missing}))
     scores = pd.DataFrame(

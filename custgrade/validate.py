@@ -41,6 +41,9 @@ NORMALISERS: dict[FieldKind, tuple[Normaliser, IssueCode]] = {
     "score": (clean.parse_numbers, IssueCode.INVALID_NUMBER),
 }
 
+#: Columns later stages rely on, added empty when the input lacks them.
+ALWAYS_PRESENT: dict[str, tuple[str, ...]] = {"customers": ("customer_id", "name")}
+
 MODELS: dict[str, type[BaseModel]] = {
     "customers": CustomerRow,
     "orders": OrderRow,
@@ -74,22 +77,28 @@ def clean_sheet(table: SheetTable) -> CleanSheet:
     mapped = [m.field for m in table.mapping if m.field and m.field in raw.columns]
     fields = list(dict.fromkeys(mapped))
     extras = [c for c in raw.columns if c not in fields]
-    out = pd.DataFrame(index=raw.index)
+    columns: dict[str, pd.Series] = {}
     issues: list[pd.DataFrame] = []
     for name in fields:
         values, bad = _normalise_field(table, name)
         issues.append(_cell_issues(table, name, bad))
         values, bad = _validate_column(table.kind, name, values)
         issues.append(_cell_issues(table, name, bad, IssueCode.OUT_OF_RANGE))
-        out[name] = values
+        columns[name] = values
+    for name in ALWAYS_PRESENT.get(table.kind, ()):
+        columns.setdefault(name, pd.Series(None, index=raw.index, dtype=object))
     for name in extras:
-        out[name] = raw[name].mask(raw[name].eq(""), None)
+        columns[name] = raw[name].mask(raw[name].eq(""), None)
+    out = pd.DataFrame(columns, index=raw.index)
     out = _derive_columns(table.kind, out)
     rejected = _rejected_mask(table.kind, out)
     issues.append(_rejection_issues(table, out, rejected))
-    frame = out[~rejected.any(axis=1)].copy()
-    frame["row"] = table.excel_rows.loc[frame.index].astype("int64")
-    frame["sheet"] = table.sheet_name
+    kept = out[~rejected.any(axis=1)]
+    source = pd.DataFrame(
+        {"row": table.excel_rows.loc[kept.index].astype("int64"), "sheet": table.sheet_name},
+        index=kept.index,
+    )
+    frame = pd.concat([kept, source], axis=1)
     return CleanSheet(
         frame=frame.reset_index(drop=True),
         issues=concat_issues(issues),

@@ -39,3 +39,13 @@ def error_text(key: str, lang: str = "zh", **params: Any) -> str:
 def issue_text(code: str, lang: str = "zh", **params: Any) -> str:
     """The plain-words reason of a row issue, keyed by its ``IssueCode``."""
     return text(f"issue.{code}", lang, **params)
+
+
+def note_text(key: str, params: dict[str, Any], lang: str = "zh") -> str:
+    """The text of a run note; list parameters (dimension names) are localised and joined."""
+    sep = text("label.separator", lang)
+    filled = {
+        k: sep.join(text(f"dimension.{v}", lang) for v in value) if isinstance(value, list) else value
+        for k, value in params.items()
+    }
+    return text(key, lang, **filled)

@@ -192,6 +192,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The data has nothing to measure these dimensions: {dimensions}; their weight was spread "
         "over the others in proportion.",
     ),
+    "note.nothing-to-measure": (
+        "数据中既没有购买/互动记录，也没有购买次数、消费总额、最近购买日期等汇总列，所有客户总评分均为 0；请加入购买记录工作表或这些列。",
+        "The data has neither orders/interactions nor summary columns such as purchases, total spent "
+        "or last purchase date, so every total score is 0; add an orders sheet or those columns.",
+    ),
     "note.as-of-today": (
         "数据中没有任何日期，分析基准日取运行当天；建议用 --as-of 指定。",
         "The data holds no dates, so the as-of date is the day of the run; consider --as-of.",
@@ -240,6 +245,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "问题数据：{count} 条，见“问题数据”工作表",
         "Problems: {count}, see the “Problems” sheet",
     ),
+    "cli.summary.note": ("提示：{note}", "Note: {note}"),
+    "dimension.frequency": ("购买频率", "purchase frequency"),
+    "dimension.amount": ("消费金额", "spending"),
+    "dimension.activity": ("活跃程度", "activity"),
+    "dimension.interaction": ("互动情况", "interaction"),
     "cli.summary.output": ("结果已写入：{path}", "Written to: {path}"),
     "cli.progress.read": ("读取工作簿", "Reading workbook"),
     "cli.progress.clean": ("校验与清洗", "Validating and cleaning"),

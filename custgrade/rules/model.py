@@ -109,12 +109,19 @@ def _default_dimensions() -> dict[DimensionName, DimensionRule]:
     }
 
 
-def _default_tiers() -> list[TierRule]:
+#: Default tier names per language; the cut-offs, colours and icons are shared.
+DEFAULT_TIER_NAMES: dict[str, tuple[str, str, str, str]] = {
+    "zh": ("VIP", "金牌会员", "银牌会员", "铜牌会员"),
+    "en": ("VIP", "Gold", "Silver", "Bronze"),
+}
+
+
+def _default_tiers(lang: str = "zh") -> list[TierRule]:
+    names = DEFAULT_TIER_NAMES.get(lang, DEFAULT_TIER_NAMES["zh"])
+    looks = ((85, "#FFD700", "👑"), (70, "#F4B183", "🥇"), (50, "#D9D9D9", "🥈"), (0, "#C65911", "🥉"))
     return [
-        TierRule(name="VIP", min_score=85, color="#FFD700", icon="👑"),
-        TierRule(name="金牌会员", min_score=70, color="#F4B183", icon="🥇"),
-        TierRule(name="银牌会员", min_score=50, color="#D9D9D9", icon="🥈"),
-        TierRule(name="铜牌会员", min_score=0, color="#C65911", icon="🥉"),
+        TierRule(name=name, min_score=cut, color=color, icon=icon)
+        for name, (cut, color, icon) in zip(names, looks, strict=True)
     ]
 
 
@@ -166,3 +173,8 @@ class Rules(_Strict):
 
 
 DEFAULT_RULES = Rules()
+
+
+def default_rules(lang: str = "zh") -> Rules:
+    """The default rules, with tier names in the output language."""
+    return DEFAULT_RULES if lang != "en" else Rules(tiers=_default_tiers("en"))

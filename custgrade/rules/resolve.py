@@ -12,7 +12,7 @@ from pathlib import Path
 
 from custgrade.messages import text
 from custgrade.rules.files import load_rules
-from custgrade.rules.model import DEFAULT_RULES, Rules
+from custgrade.rules.model import Rules, default_rules
 from custgrade.rules.sheet_read import rules_from_rows
 
 
@@ -40,10 +40,10 @@ def resolve_rules(
     Raises:
         RulesError: the rules file or the sheet is invalid.
     """
-    rules = DEFAULT_RULES
+    rules = default_rules(lang)
     source = text("rules.source.default", lang)
     if rules_file is not None:
-        rules = load_rules(rules_file)
+        rules = load_rules(rules_file, base=rules)
         source = text("rules.source.file", lang, file=rules_file.name)
     if sheet_rows is not None:
         name = sheet_name or text("rules.sheet-name", lang)
