@@ -146,6 +146,7 @@ def _analysis_text(
     lang: str,
 ) -> pd.Series:
     cut = pd.Series([t.min_score for t in rules.tiers])
+    names = pd.Series([t.name for t in rules.tiers])
     days = measures["recency_days"]
     recency = fill_template(
         text("analysis.recency", lang), {"days": _num(days, "{:.0f}")}, days.index
@@ -162,8 +163,16 @@ def _analysis_text(
         "activity": _num(scores["activity_score"]),
         "interaction": _num(scores["interaction_score"]),
         "min_score": _num(tiers["tier_rank"].map(cut), "{:g}"),
+        "next_tier": tiers["tier_rank"].sub(1).clip(lower=0).map(names),
+        "next_min": _num(tiers["tier_rank"].sub(1).clip(lower=0).map(cut), "{:g}"),
     }
-    return fill_template(text("analysis.template", lang), columns, state.index)
+    index = state.index
+    reached = fill_template(text("analysis.tier-reached", lang), columns, index)
+    lowest = tiers["tier_rank"].eq(len(rules.tiers) - 1) & (len(rules.tiers) > 1)
+    columns["tier_reason"] = reached.mask(
+        lowest, fill_template(text("analysis.tier-lowest", lang), columns, index)
+    )
+    return fill_template(text("analysis.template", lang), columns, index)
 
 
 def _suggestion_text(

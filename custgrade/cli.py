@@ -166,7 +166,9 @@ def render_summary(result: RunResult) -> str:
     lines.append(text("cli.summary.issues", lang, count=len(result.issues)))
     for note in result.notes:
         if note.key != "note.as-of-from-data":
-            lines.append(text("cli.summary.note", lang, note=note_text(note.key, note.params, lang)))
+            lines.append(
+                text("cli.summary.note", lang, note=note_text(note.key, note.params, lang))
+            )
     lines.append(text("cli.summary.output", lang, path=result.output_path))
     return "\n".join(lines)
 

@@ -35,7 +35,9 @@ class Deduplicated:
 
 
 #: Legal-form suffixes that do not distinguish two companies at one address.
-COMPANY_SUFFIX = r"[(（]?集团[)）]?|股份有限公司|有限责任公司|有限公司|责任公司|公司|co\.?,?ltd\.?|ltd\.?|inc\.?"
+COMPANY_SUFFIX = (
+    r"[(（]?集团[)）]?|股份有限公司|有限责任公司|有限公司|责任公司|公司|co\.?,?ltd\.?|ltd\.?|inc\.?"
+)
 
 
 def name_key(names: pd.Series) -> pd.Series:
@@ -85,16 +87,24 @@ def merge_duplicates(frame: pd.DataFrame) -> Deduplicated:
     recorded as merged into the final customer.
     """
     helpers = pd.DataFrame(
-        {"_group": group_duplicates(frame), "_fresh": _freshness(frame), "_pos": np.arange(len(frame))},
+        {
+            "_group": group_duplicates(frame),
+            "_fresh": _freshness(frame),
+            "_pos": np.arange(len(frame)),
+        },
         index=frame.index,
     )
     # concat rather than column inserts: an export may carry thousands of columns
-    work = pd.concat([frame, helpers], axis=1).sort_values(["_group", "_fresh", "_pos"], kind="stable")
+    work = pd.concat([frame, helpers], axis=1).sort_values(
+        ["_group", "_fresh", "_pos"], kind="stable"
+    )
     value_columns = [c for c in frame.columns if c not in ("row", "sheet")]
     merged = work.groupby("_group", sort=False)[value_columns].last()
     survivor = work.groupby("_group", sort=False)[["row", "sheet", "_pos"]].last()
     merged = pd.concat([merged, survivor], axis=1)
-    derived = pd.DataFrame({"customer_id": _fill_missing_ids(merged), "source_rows": _source_rows(work)})
+    derived = pd.DataFrame(
+        {"customer_id": _fill_missing_ids(merged), "source_rows": _source_rows(work)}
+    )
     merged = pd.concat([merged.drop(columns="customer_id"), derived], axis=1)
     final_id = work["_group"].map(merged["customer_id"])
     issues = _merge_issues(work, survivor, final_id)

@@ -21,7 +21,7 @@ from custgrade.dedupe import merge_duplicates
 from custgrade.errors import CustgradeError, IssueCode, OutputError
 from custgrade.fields import CUSTOMER_FIELDS
 from custgrade.ingest import read_workbook
-from custgrade.ingest.tables import SheetTable
+from custgrade.ingest.tables import InputWorkbook, SheetTable
 from custgrade.issues import concat_issues
 from custgrade.measures import (
     Linked,
@@ -145,6 +145,7 @@ def grade_workbook(
         + [s.issues for s in (orders, interactions) if s]
         + [lk.issues for lk in (linked_orders, linked_inter) if lk]
     )
+    issues = _in_reading_order(issues, book)
     result = RunResult(
         input_path=source.resolve(),
         input_sha256=book.sha256,
@@ -176,6 +177,17 @@ def grade_workbook(
         write_workbook(result, target, on_progress=progress)
     result.duration_seconds = time.perf_counter() - clock
     return result
+
+
+def _in_reading_order(issues: pd.DataFrame, book: InputWorkbook) -> pd.DataFrame:
+    """Issues sorted as the user reads the file: customer sheet first, then by row and column."""
+    tables = (book.customers, book.orders, book.interactions)
+    order = {t.sheet_name: i for i, t in enumerate(tables) if t is not None}
+    rank = issues["sheet"].map(order).fillna(len(order))
+    keys = pd.DataFrame({"rank": rank, "row": issues["row"], "letter": issues["letter"]})
+    return issues.loc[keys.sort_values(["rank", "row", "letter"], kind="stable").index].reset_index(
+        drop=True
+    )
 
 
 def _check_output(source: Path, target: Path) -> None:

@@ -43,9 +43,16 @@ def test_english_summary(crm_workbook: Path):
 @pytest.mark.parametrize(
     ("lang", "expected"),
     [
-        ("zh", "错误: 找不到输入文件：不存在.xlsx\n请检查文件名和所在文件夹是否正确（文件夹不能作为输入）。"),
-        ("en", "Error: Input file not found: 不存在.xlsx\n"
-               "Check the file name and its folder (a folder cannot be used as input)."),
+        (
+            "zh",
+            "错误: 找不到输入文件：不存在.xlsx\n"
+            "请检查文件名和所在文件夹是否正确（文件夹不能作为输入）。",
+        ),
+        (
+            "en",
+            "Error: Input file not found: 不存在.xlsx\n"
+            "Check the file name and its folder (a folder cannot be used as input).",
+        ),
     ],
 )
 def test_missing_file_gives_two_lines_and_exit_code_1(tmp_path: Path, lang: str, expected: str):
@@ -57,7 +64,10 @@ def test_missing_file_gives_two_lines_and_exit_code_1(tmp_path: Path, lang: str,
 def test_bad_as_of_is_a_user_error(crm_workbook: Path):
     outcome = invoke("run", str(crm_workbook), "--as-of", "明天")
     assert outcome.exit_code == ExitCode.INPUT_PROBLEM
-    assert outcome.output.strip() == "错误: 分析基准日“明天”不是有效日期。\n请写成 2025-06-30 这样的格式。"
+    assert (
+        outcome.output.strip()
+        == "错误: 分析基准日“明天”不是有效日期。\n请写成 2025-06-30 这样的格式。"
+    )
 
 
 def test_output_must_be_xlsx(crm_workbook: Path, tmp_path: Path):
@@ -100,7 +110,9 @@ def test_help_documents_the_exit_codes():
     assert "Exit codes" in invoke("run", "--help").output
 
 
-@pytest.mark.parametrize("name", sorted(p.name for p in CORPUS.glob("*") if p.suffix not in (".md", "")))
+@pytest.mark.parametrize(
+    "name", sorted(p.name for p in CORPUS.glob("*") if p.suffix not in (".md", ""))
+)
 def test_corpus_file_is_graded_or_refused_clearly(name: str, tmp_path: Path):
     source = tmp_path / name
     shutil.copyfile(CORPUS / name, source)

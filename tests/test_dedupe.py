@@ -102,7 +102,11 @@ def test_grouping_does_not_depend_on_row_order(rows, rnd):
 def test_company_suffixes_do_not_hide_a_duplicate_at_the_same_address():
     frame = customers(
         {"customer_id": "K1", "name": "杭州云帆科技有限公司", "address": "杭州市西湖区文三路90号"},
-        {"customer_id": "K2", "name": "杭州云帆科技（集团）股份有限公司", "address": "杭州市西湖区文三路90号"},
+        {
+            "customer_id": "K2",
+            "name": "杭州云帆科技（集团）股份有限公司",
+            "address": "杭州市西湖区文三路90号",
+        },
         {"customer_id": "K3", "name": "杭州云帆科技有限公司", "address": "宁波市海曙区"},
     )
     result = merge_duplicates(frame)

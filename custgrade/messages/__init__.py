@@ -45,7 +45,9 @@ def note_text(key: str, params: dict[str, Any], lang: str = "zh") -> str:
     """The text of a run note; list parameters (dimension names) are localised and joined."""
     sep = text("label.separator", lang)
     filled = {
-        k: sep.join(text(f"dimension.{v}", lang) for v in value) if isinstance(value, list) else value
+        k: sep.join(text(f"dimension.{v}", lang) for v in value)
+        if isinstance(value, list)
+        else value
         for k, value in params.items()
     }
     return text(key, lang, **filled)

@@ -118,10 +118,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "analysis.never-active": ("数据中没有购买或互动记录", "no purchase or contact in the data"),
     "analysis.template": (
         "{state}，{recency}；标签：{labels}。总评分 {total}（购买频率 {frequency}、消费金额 {amount}、"
-        "活跃程度 {activity}、互动情况 {interaction}），达到“{tier}”的门槛 {min_score} 分。",
+        "活跃程度 {activity}、互动情况 {interaction}），{tier_reason}。",
         "{state}, {recency}; tags: {labels}. Total score {total} (frequency {frequency}, amount "
-        "{amount}, activity {activity}, interaction {interaction}) meets the {min_score}-point "
-        "threshold of “{tier}”.",
+        "{amount}, activity {activity}, interaction {interaction}) {tier_reason}.",
+    ),
+    "analysis.tier-reached": (
+        "达到“{tier}”的门槛 {min_score} 分",
+        "meets the {min_score}-point threshold of “{tier}”",
+    ),
+    "analysis.tier-lowest": (
+        "低于“{next_tier}”的门槛 {next_min} 分，故为“{tier}”",
+        "is below the {next_min}-point threshold of “{next_tier}”, hence “{tier}”",
     ),
     "action.low_satisfaction": (
         "满意度偏低：请客服在一周内回访，先解决不满再做营销。",

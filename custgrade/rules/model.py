@@ -118,7 +118,12 @@ DEFAULT_TIER_NAMES: dict[str, tuple[str, str, str, str]] = {
 
 def _default_tiers(lang: str = "zh") -> list[TierRule]:
     names = DEFAULT_TIER_NAMES.get(lang, DEFAULT_TIER_NAMES["zh"])
-    looks = ((85, "#FFD700", "👑"), (70, "#F4B183", "🥇"), (50, "#D9D9D9", "🥈"), (0, "#C65911", "🥉"))
+    looks = (
+        (85, "#FFD700", "👑"),
+        (70, "#F4B183", "🥇"),
+        (50, "#D9D9D9", "🥈"),
+        (0, "#C65911", "🥉"),
+    )
     return [
         TierRule(name=name, min_score=cut, color=color, icon=icon)
         for name, (cut, color, icon) in zip(names, looks, strict=True)
