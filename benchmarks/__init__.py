@@ -1,0 +1,1 @@
+"""Realistic input generation and timing of the custgrade command on large workbooks."""
