@@ -133,7 +133,10 @@ def analyse_customers(
 
 
 def _num(values: pd.Series, fmt: str = "{:.1f}") -> pd.Series:
-    return values.map(lambda v: "—" if pd.isna(v) else fmt.format(v))
+    """Numbers as text; formatted once per distinct value (scores repeat a lot)."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    texts = np.array([fmt.format(v) for v in uniques] + ["—"], dtype=object)
+    return pd.Series(texts[np.where(codes < 0, len(uniques), codes)], index=values.index)
 
 
 def _analysis_text(

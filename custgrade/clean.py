@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
+from functools import wraps
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -55,6 +58,36 @@ _MIN_DATE = pd.Timestamp("1900-01-01")
 _MAX_DATE = pd.Timestamp("2100-12-31")
 
 
+R = TypeVar("R", pd.Series, tuple[pd.Series, pd.Series])
+
+
+def on_uniques(normaliser: Callable[[pd.Series], R]) -> Callable[[pd.Series], R]:
+    """Run a normaliser once per distinct value and spread the result back.
+
+    An orders sheet repeats the same customer IDs, statuses, products and
+    amounts across a million rows; normalising the few distinct values and
+    indexing back is what keeps cleaning a small part of a run.
+    """
+
+    @wraps(normaliser)
+    def run(raw: pd.Series) -> R:
+        codes, uniques = pd.factorize(raw.to_numpy(dtype=object), use_na_sentinel=True)
+        if len(uniques) * 2 > len(raw):
+            return normaliser(raw)
+        distinct = pd.Series([*uniques, None], dtype=object)
+        codes = np.where(codes < 0, len(uniques), codes)
+        result = normaliser(distinct)
+        if isinstance(result, tuple):
+            return tuple(_spread(part, codes, raw.index) for part in result)  # type: ignore[return-value]
+        return _spread(result, codes, raw.index)  # type: ignore[return-value]
+
+    return run
+
+
+def _spread(values: pd.Series, codes: np.ndarray, index: pd.Index) -> pd.Series:
+    return pd.Series(values.to_numpy()[codes], index=index, dtype=values.dtype)
+
+
 def _text_part(raw: pd.Series) -> pd.Series:
     """The string cells of a column, NFKC-folded and trimmed (others NaN)."""
     is_str = raw.map(type).eq(str)
@@ -66,6 +99,7 @@ def _is_placeholder(text: pd.Series) -> pd.Series:
     return text.str.lower().isin(PLACEHOLDERS).fillna(False).astype(bool)
 
 
+@on_uniques
 def normalize_text(raw: pd.Series) -> pd.Series:
     """Fold full-width characters and spaces, trim, and empty the placeholders.
 
@@ -95,6 +129,7 @@ def normalize_ids(raw: pd.Series) -> pd.Series:
     return normalize_text(raw)
 
 
+@on_uniques
 def key_of(values: pd.Series) -> pd.Series:
     """A matching key for text: case-folded with all whitespace removed."""
     return values.astype("object").str.casefold().str.replace(r"\s+", "", regex=True)
@@ -104,6 +139,7 @@ _MOBILE = re.compile(r"^1[3-9]\d{9}$")
 _PHONE_JUNK = r"[\s\-()（）.·/_]"
 
 
+@on_uniques
 def normalize_phones(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Phones in one canonical form: mainland mobiles as 11 digits.
 
@@ -140,6 +176,7 @@ def _parse_phone(text: str) -> str | None:
 _EMAIL = r"^[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}$"
 
 
+@on_uniques
 def normalize_emails(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     """E-mail addresses in lower case; malformed ones are bad cells."""
     text = normalize_text(raw).str.replace(r"\s+", "", regex=True).str.lower()
@@ -167,6 +204,7 @@ _GENDER_WORDS: dict[str, str] = {
 }
 
 
+@on_uniques
 def normalize_gender(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     """男/女 from the gender words real exports use (M, Female, 女士 ...)."""
     text = normalize_text(raw)
@@ -175,6 +213,7 @@ def normalize_gender(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     return result.where(result.notna(), None).astype(object), bad
 
 
+@on_uniques
 def parse_dates(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Dates from date cells, Excel serials, 20241004 and the common text forms.
 
@@ -234,6 +273,7 @@ def _dates_from_text(text: pd.Series) -> pd.Series:
 _CURRENCY = r"[¥￥$€£,，\s]|人民币|RMB|CNY|元|块"
 
 
+@on_uniques
 def parse_amounts(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Amounts as floats: ¥1,280.00, 1280元, “1.2万”, (300) for −300.
 
@@ -243,6 +283,7 @@ def parse_amounts(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     return _parse_numeric(raw, currency=True)
 
 
+@on_uniques
 def parse_numbers(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Plain numbers (counts, ages, scores) from number cells or text such as “12次”."""
     return _parse_numeric(raw, currency=False)

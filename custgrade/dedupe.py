@@ -133,8 +133,10 @@ def _fill_missing_ids(merged: pd.DataFrame) -> pd.Series:
 
 def _source_rows(work: pd.DataFrame) -> pd.Series:
     refs = work["sheet"].astype(str) + "!" + work["row"].astype(str)
-    ordered = refs.groupby(work["_group"], sort=False)
-    return ordered.agg("; ".join)
+    size = work.groupby("_group", sort=False)["_pos"].transform("size")
+    single = refs[size.eq(1)]
+    joined = refs[size.gt(1)].groupby(work["_group"][size.gt(1)], sort=False).agg("; ".join)
+    return pd.concat([pd.Series(single.to_numpy(), index=work["_group"][size.eq(1)]), joined])
 
 
 def _merge_issues(work: pd.DataFrame, survivor: pd.DataFrame, final_id: pd.Series) -> pd.DataFrame:
