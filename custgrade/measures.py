@@ -112,8 +112,8 @@ def order_measures(orders: pd.DataFrame, window: Window) -> pd.DataFrame:
     inside = window.contains(orders["date"])
     signed = orders["amount"].abs().where(purchase, -orders["amount"].abs()).where(~cancel, 0.0)
     buys = orders[purchase & inside]
-    order_key = buys["order_id"] if "order_id" in buys else pd.Series(None, index=buys.index)
-    order_key = order_key.fillna("#row" + buys["row"].astype(str))
+    row_key = ("#row" + buys["row"].astype(str)).astype(object)
+    order_key = buys["order_id"].astype(object).fillna(row_key) if "order_id" in buys else row_key
     count = pd.DataFrame({"cid": buys["cid"], "k": order_key}).drop_duplicates()
     past = orders[purchase & (orders["date"] <= window.end)]
     out = pd.DataFrame(
@@ -164,7 +164,7 @@ def combine_measures(
 
     def take(source: pd.DataFrame | None, name: str, fallback: str | None) -> None:
         if source is not None and name in source:
-            frame[name] = ids.map(source[name]).to_numpy()
+            frame[name] = source[name].reindex(ids.to_numpy()).to_numpy()
             available[name] = True
         elif fallback and fallback in customers and customers[fallback].notna().any():
             frame[name] = customers[fallback].to_numpy()
