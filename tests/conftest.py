@@ -84,3 +84,11 @@ def make_xlsx(tmp_path: Path) -> Callable[..., Path]:
         return write_xlsx(tmp_path / name, sheets)
 
     return make
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite tests/golden/*.json from the current output (review the diff!)",
+    )
