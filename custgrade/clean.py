@@ -14,7 +14,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from functools import wraps
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -71,15 +71,18 @@ def on_uniques(normaliser: Callable[[pd.Series], R]) -> Callable[[pd.Series], R]
 
     @wraps(normaliser)
     def run(raw: pd.Series) -> R:
-        codes, uniques = pd.factorize(raw.to_numpy(dtype=object), use_na_sentinel=True)
+        factorized: tuple[Any, Any] = pd.factorize(raw.to_numpy(dtype=object))
+        codes: np.ndarray = np.asarray(factorized[0])
+        uniques: np.ndarray = np.asarray(factorized[1], dtype=object)
         if len(uniques) * 2 > len(raw):
             return normaliser(raw)
-        distinct = pd.Series([*uniques, None], dtype=object)
+        values: list[object] = [*uniques.tolist(), None]
+        distinct = pd.Series(values, dtype=object)
         codes = np.where(codes < 0, len(uniques), codes)
         result = normaliser(distinct)
         if isinstance(result, tuple):
-            return tuple(_spread(part, codes, raw.index) for part in result)  # type: ignore[return-value]
-        return _spread(result, codes, raw.index)  # type: ignore[return-value]
+            return tuple(_spread(part, codes, raw.index) for part in result)  # type: ignore[return-value,unused-ignore]
+        return _spread(result, codes, raw.index)  # type: ignore[return-value,unused-ignore]
 
     return run
 
@@ -90,7 +93,7 @@ def _spread(values: pd.Series, codes: np.ndarray, index: pd.Index) -> pd.Series:
 
 def _text_part(raw: pd.Series) -> pd.Series:
     """The string cells of a column, NFKC-folded and trimmed (others NaN)."""
-    is_str = raw.map(type).eq(str)
+    is_str = raw.map(type).isin([str])
     text = raw.where(is_str).astype("object")
     return text.str.normalize("NFKC").str.strip()
 
@@ -229,7 +232,7 @@ def parse_dates(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     is_num = kinds.isin([int, float, np.float64, np.int64]) & raw.notna()
     if is_num.any():
         out[is_num] = _dates_from_numbers(pd.to_numeric(raw[is_num], errors="coerce"))
-    text = normalize_text(raw.where(kinds.eq(str)))
+    text = normalize_text(raw.where(kinds.isin([str])))
     has_text = text.notna()
     if has_text.any():
         out[has_text] = _dates_from_text(text[has_text])
@@ -291,9 +294,9 @@ def parse_numbers(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 def _parse_numeric(raw: pd.Series, *, currency: bool) -> tuple[pd.Series, pd.Series]:
     kinds = raw.map(type)
-    is_num = kinds.isin([int, float, np.float64, np.int64]) & ~kinds.eq(bool)
+    is_num = kinds.isin([int, float, np.float64, np.int64]) & ~kinds.isin([bool])
     out = pd.to_numeric(raw.where(is_num), errors="coerce").astype("float64")
-    text = normalize_text(raw.where(kinds.eq(str)))
+    text = normalize_text(raw.where(kinds.isin([str])))
     has_text = text.notna()
     if has_text.any():
         out[has_text] = _numbers_from_text(text[has_text], currency=currency)

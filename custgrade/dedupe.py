@@ -136,7 +136,9 @@ def _source_rows(work: pd.DataFrame) -> pd.Series:
     size = work.groupby("_group", sort=False)["_pos"].transform("size")
     single = refs[size.eq(1)]
     joined = refs[size.gt(1)].groupby(work["_group"][size.gt(1)], sort=False).agg("; ".join)
-    return pd.concat([pd.Series(single.to_numpy(), index=work["_group"][size.eq(1)]), joined])
+    alone = pd.Series(single.to_numpy(), index=work["_group"][size.eq(1)])
+    merged: pd.Series = pd.concat([alone, joined])
+    return merged
 
 
 def _merge_issues(work: pd.DataFrame, survivor: pd.DataFrame, final_id: pd.Series) -> pd.DataFrame:

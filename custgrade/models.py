@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import cache
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, cast
 
 from pydantic import BaseModel, Field, TypeAdapter
 
@@ -68,7 +68,7 @@ class InteractionRow(BaseModel):
 def column_adapter(model: type[BaseModel], field: str) -> TypeAdapter[list[Any]]:
     """A validator for a whole column of one model field (None allowed)."""
     info = model.model_fields[field]
-    item: Any = info.annotation | None
+    item: Any = cast(Any, info.annotation) | None
     if info.metadata:
         item = Annotated[(item, *info.metadata)]
     return TypeAdapter(list[item])

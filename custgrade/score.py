@@ -18,6 +18,7 @@ from custgrade.rules.model import (
     DIMENSION_MEASURES,
     DIMENSIONS,
     LOWER_IS_BETTER,
+    DimensionName,
     DimensionRule,
     Rules,
     ScoringMethod,
@@ -115,7 +116,7 @@ def score_customers(measures: pd.DataFrame, available: dict[str, bool], rules: R
     A dimension with no measurable input is left out and the remaining
     weights are scaled up to 100 %, with a note saying so.
     """
-    dims: dict[str, pd.Series] = {}
+    dims: dict[DimensionName, pd.Series] = {}
     per_measure: dict[str, pd.Series] = {}
     rows: list[dict[str, object]] = []
     notes: list[Note] = []
@@ -172,8 +173,8 @@ def _cutoff_row(
     }
 
 
-def _effective_weights(rules: Rules, measured: list[str]) -> dict[str, float]:
-    total = sum(rules.dimensions[d].weight for d in measured)
+def _effective_weights(rules: Rules, measured: list[DimensionName]) -> dict[str, float]:
+    total = sum((rules.dimensions[d].weight for d in measured), 0.0)
     if total <= 0:
         return {d: 100 / len(measured) for d in measured} if measured else {}
     return {d: rules.dimensions[d].weight * 100 / total for d in measured}

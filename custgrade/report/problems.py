@@ -47,7 +47,7 @@ def write_problems(ws: Worksheet, result: RunResult, styles: Styles) -> None:
 def reasons(issues: pd.DataFrame, lang: str) -> list[str]:
     """The plain-words reason of each issue row; the code when no text exists."""
     records = issues[list(ISSUE_COLUMNS)].astype(object).to_dict("records")
-    return [_reason(record, lang) for record in records]
+    return [_reason({str(k): v for k, v in record.items()}, lang) for record in records]
 
 
 def missing_reason_codes(issues: pd.DataFrame) -> list[str]:
