@@ -39,6 +39,12 @@ def _f(name: str, kind: FieldKind, zh: str, en: str, *aliases: str) -> FieldSpec
     return FieldSpec(name, kind, zh, en, (zh, en, name, *aliases))
 
 
+#: How orders and interactions sheets name the customer they belong to.
+_LINKED_ID_ALIASES: tuple[str, ...] = (
+    "客户编号", "客户编码", "会员号", "会员编号", "会员ID", "用户ID", "客户号",
+    "cust_id", "customer no", "member id",
+)  # fmt: skip
+
 CUSTOMER_FIELDS: tuple[FieldSpec, ...] = (
     _f(
         "customer_id",
@@ -280,22 +286,7 @@ ORDER_FIELDS: tuple[FieldSpec, ...] = (
         "order no",
         "order number",
     ),
-    _f(
-        "customer_id",
-        "id",
-        "客户ID",
-        "Customer ID",
-        "客户编号",
-        "客户编码",
-        "会员号",
-        "会员编号",
-        "会员ID",
-        "用户ID",
-        "客户号",
-        "cust_id",
-        "customer no",
-        "member id",
-    ),
+    _f("customer_id", "id", "客户ID", "Customer ID", *_LINKED_ID_ALIASES),
     _f(
         "date",
         "date",
@@ -350,22 +341,7 @@ ORDER_FIELDS: tuple[FieldSpec, ...] = (
 )
 
 INTERACTION_FIELDS: tuple[FieldSpec, ...] = (
-    _f(
-        "customer_id",
-        "id",
-        "客户ID",
-        "Customer ID",
-        "客户编号",
-        "客户编码",
-        "会员号",
-        "会员编号",
-        "会员ID",
-        "用户ID",
-        "客户号",
-        "cust_id",
-        "customer no",
-        "member id",
-    ),
+    _f("customer_id", "id", "客户ID", "Customer ID", *_LINKED_ID_ALIASES),
     _f(
         "date",
         "date",
