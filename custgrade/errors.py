@@ -83,12 +83,10 @@ class IssueCode(StrEnum):
     INVALID_NUMBER = "invalid-number"
     INVALID_GENDER = "invalid-gender"
     OUT_OF_RANGE = "out-of-range"
-    FORMULA_ERROR = "formula-error"
     # rows merged into another customer
     MERGED_DUPLICATE = "merged-duplicate"
     # row-level notes that do not change the ledger
     DUPLICATE_HEADER = "duplicate-header"
-    NON_POSITIVE_SPEND = "non-positive-spend"
 
 
 #: Issue kinds: how an issue counts in the ledger.

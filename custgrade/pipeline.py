@@ -19,7 +19,6 @@ from custgrade import __version__
 from custgrade.analyse import analyse_customers
 from custgrade.dedupe import merge_duplicates
 from custgrade.errors import CustgradeError, IssueCode, OutputError
-from custgrade.fields import CUSTOMER_FIELDS
 from custgrade.ingest import read_workbook
 from custgrade.ingest.tables import InputWorkbook, SheetTable
 from custgrade.issues import concat_issues
@@ -258,9 +257,3 @@ def _ledger(
         if interactions and linked_inter
         else 0,
     )
-
-
-#: Canonical customer fields, in the order 基本信息 shows them.
-CUSTOMER_COLUMNS: tuple[str, ...] = tuple(f.name for f in CUSTOMER_FIELDS)
-
-__all__ = ["CUSTOMER_COLUMNS", "CustgradeError", "default_output_path", "grade_workbook"]

@@ -15,11 +15,12 @@ from collections import Counter
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
+from xlsxwriter.utility import xl_col_to_name
 
 from custgrade.errors import NOTE, IssueCode
 from custgrade.fields import SheetKind, normalize_header
 from custgrade.ingest.header import HeaderGuess, map_columns
-from custgrade.ingest.raw import RawSheet, column_letter
+from custgrade.ingest.raw import RawSheet
 from custgrade.ingest.tables import SheetTable
 from custgrade.issues import concat_issues, issue_frame
 from custgrade.messages import text
@@ -80,7 +81,7 @@ def _name_columns(
     used = {f for f in fields if f}
     occurrences: Counter[str] = Counter()
     for j in kept:
-        letter = column_letter(j)
+        letter = xl_col_to_name(j)
         shown = header.cells[j] or text("ingest.unnamed-column", lang, letter=letter)
         occurrences[shown] += 1
         field = fields[j]

@@ -23,13 +23,3 @@ class RawSheet:
     name: str
     rows: list[list[Any]]
     field_counts: list[int] | None = None
-
-
-def column_letter(index: int) -> str:
-    """The Excel column letter of a 0-based column index (0 -> "A", 26 -> "AA")."""
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(ord("A") + rem) + letters
-    return letters

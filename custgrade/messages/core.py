@@ -77,20 +77,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "“{value}” is outside the sensible range (age 0–120, counts not negative …); the cell was "
         "emptied. Check and correct it.",
     ),
-    "issue.formula-error": (
-        "单元格是公式错误值“{value}”，已按空值处理；请在原表中修正公式。",
-        "The cell holds the formula error “{value}” and was treated as empty; fix the formula in "
-        "the source.",
-    ),
     "issue.merged-duplicate": (
         "与客户“{target}”是同一客户（客户ID、电话、邮箱或姓名+地址相同），已合并：各字段保留最新的非空值，购买与互动记录合并计算。",
         "Same customer as “{target}” (same ID, phone, e-mail, or name and address); merged: the "
         "newest non-empty value of each field is kept, orders and interactions are combined.",
-    ),
-    "issue.non-positive-spend": (
-        "该客户分析期内净消费为零或负数（退款多于消费），已标记“净消费非正”。",
-        "This customer's net spending in the window is zero or negative (refunds exceed "
-        "purchases); tagged accordingly.",
     ),
     # --- lifecycle, risk, labels -------------------------------------------------------------
     "lifecycle.new": ("新客户", "New"),

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from python_calamine import CalamineError, CalamineWorkbook
+from xlsxwriter.utility import xl_col_to_name
 
 from custgrade.errors import RulesError
 from custgrade.fields import normalize_header
@@ -76,16 +77,6 @@ def read_rules_workbook(path: Path, *, base: Rules = DEFAULT_RULES) -> Rules:
     return rules_from_rows(rows, chosen, base=base)
 
 
-def column_letter(index: int) -> str:
-    """Excel column letters of a 0-based column index (0 → A, 27 → AB)."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return letters
-
-
 def _empty(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
@@ -108,7 +99,7 @@ class _SheetReader:
         self.sections: set[str] = set()
 
     def cell(self, row: int, column: int) -> str:
-        return f"{self.prefix}!{column_letter(column)}{row + 1}"
+        return f"{self.prefix}!{xl_col_to_name(column)}{row + 1}"
 
     def locate(self, loc: Loc) -> str:
         """The cell or range of a location, or of its nearest enclosing one."""
