@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -12,21 +12,29 @@ import xlsxwriter
 Rows = Sequence[Sequence[object]]
 
 
-def write_xlsx(path: Path, sheets: dict[str, Rows]) -> Path:
-    """Write sheets of rows (row 0 = Excel row 1); datetimes get a date format."""
+def write_xlsx(
+    path: Path, sheets: dict[str, Rows], *, first_row: int = 0, hidden: str = ""
+) -> Path:
+    """Write sheets of rows (row 0 = Excel row 1 + first_row); dates get a date format.
+
+    Text is always written as text, so a probe such as "=1+1" reaches the
+    reader as the string a user typed; None and "" leave a cell empty.
+    """
     workbook = xlsxwriter.Workbook(path)
     date = workbook.add_format({"num_format": "yyyy-mm-dd"})
     for name, rows in sheets.items():
         sheet = workbook.add_worksheet(name)
-        for r, row in enumerate(rows):
+        for r, row in enumerate(rows, start=first_row):
             for c, value in enumerate(row):
-                if isinstance(value, dt.datetime):
+                if isinstance(value, dt.date):
                     sheet.write_datetime(r, c, value, date)
                 elif isinstance(value, str):
                     if value != "":
                         sheet.write_string(r, c, value)
                 elif value is not None:
                     sheet.write(r, c, value)
+        if name == hidden:
+            sheet.hide()
     workbook.close()
     return path
 
@@ -74,16 +82,6 @@ def crm_workbook(tmp_path: Path) -> Path:
         tmp_path / "客户导出.xlsx",
         {"客户信息": CUSTOMERS, "购买记录": ORDERS, "互动记录": INTERACTIONS},
     )
-
-
-@pytest.fixture
-def make_xlsx(tmp_path: Path) -> Callable[..., Path]:
-    """Build a workbook from {sheet: rows} under tmp_path."""
-
-    def make(name: str, sheets: dict[str, Rows]) -> Path:
-        return write_xlsx(tmp_path / name, sheets)
-
-    return make
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

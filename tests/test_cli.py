@@ -126,3 +126,58 @@ def test_corpus_file_is_graded_or_refused_clearly(name: str, tmp_path: Path):
         assert not output.exists()
         assert outcome.output.startswith("错误: ") and name in outcome.output
     assert sorted(p.name for p in tmp_path.iterdir()) in ([name], sorted([name, output.name]))
+
+
+RULES_TOML = """
+[[tiers]]
+name = "重点客户"
+min_score = 40
+color = "#FFD700"
+
+[[tiers]]
+name = "普通客户"
+min_score = 0
+color = "#D9D9D9"
+"""
+
+
+def test_rules_file_changes_the_tiers(crm_workbook: Path, tmp_path: Path):
+    rules = tmp_path / "rules.toml"
+    rules.write_text(RULES_TOML, encoding="utf-8")
+    outcome = invoke("run", str(crm_workbook), "--rules", str(rules))
+    assert outcome.exit_code == ExitCode.OK, outcome.output
+    assert "重点客户：" in outcome.output and "普通客户：" in outcome.output
+    assert "金牌会员" not in outcome.output
+
+
+def test_rules_sheet_in_the_workbook_overrides_the_rules_file(tmp_path: Path):
+    from custgrade.rules import Rules, TierRule, rules_to_rows
+    from tests.conftest import CUSTOMERS, ORDERS, write_xlsx
+
+    sheet_rules = Rules(
+        tiers=[
+            TierRule(name="A类", min_score=60, color="#FF0000"),
+            TierRule(name="B类", min_score=0, color="#00FF00"),
+        ]
+    )
+    rows = [[("" if v is None else v) for v in row] for row in rules_to_rows(sheet_rules, "zh")]
+    book = write_xlsx(
+        tmp_path / "带规则.xlsx", {"客户信息": CUSTOMERS, "购买记录": ORDERS, "评级规则": rows}
+    )
+    rules_file = tmp_path / "rules.toml"
+    rules_file.write_text(RULES_TOML, encoding="utf-8")
+    outcome = invoke("run", str(book), "--rules", str(rules_file))
+    assert outcome.exit_code == ExitCode.OK, outcome.output
+    assert "A类：" in outcome.output and "重点客户" not in outcome.output
+
+
+def test_invalid_rules_file_names_the_key_and_exits_1(crm_workbook: Path, tmp_path: Path):
+    rules = tmp_path / "bad.toml"
+    rules.write_text("[dimensions.amount]\nweight = 50\n", encoding="utf-8")
+    outcome = invoke("run", str(crm_workbook), "--rules", str(rules))
+    assert outcome.exit_code == ExitCode.INPUT_PROBLEM
+    assert outcome.output.strip() == (
+        "错误: bad.toml › dimensions：四个维度的权重合计为 110%，而不是 100%\n"
+        "请修改权重，使四个维度合计为 100（例如 30、40、15、15）"
+    )
+    assert not crm_workbook.with_name("客户导出_评级.xlsx").exists()

@@ -8,32 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import xlsxwriter
 
 from custgrade.errors import NOTE, InputFileError, IssueCode, NoCustomerSheetError
 from custgrade.ingest import read_workbook
+from tests.conftest import write_xlsx
 
 Rows = list[list[Any]]
-
-
-def write_xlsx(
-    path: Path, sheets: dict[str, Rows], *, first_row: int = 0, hidden: str = ""
-) -> Path:
-    """A workbook with one sheet per entry; None leaves a cell empty."""
-    book = xlsxwriter.Workbook(path)
-    date_format = book.add_format({"num_format": "yyyy-mm-dd"})
-    for name, rows in sheets.items():
-        sheet = book.add_worksheet(name)
-        for r, row in enumerate(rows):
-            for c, value in enumerate(row):
-                if isinstance(value, dt.date):
-                    sheet.write_datetime(first_row + r, c, value, date_format)
-                elif value is not None:
-                    sheet.write(first_row + r, c, value)
-        if name == hidden:
-            sheet.hide()
-    book.close()
-    return path
 
 
 CUSTOMERS: Rows = [
