@@ -19,7 +19,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from custgrade import __version__
-from custgrade.errors import CustgradeError, ExitCode
+from custgrade.errors import CustgradeError, ExitCode, InternalError
 from custgrade.messages import note_text, text
 from custgrade.pipeline import grade_workbook
 from custgrade.result import RunResult
@@ -202,7 +202,7 @@ def _errors_translated(lang: str, debug: bool, console: Console) -> Iterator[Non
     except Exception as exc:  # the last line of defence: a bug, never a raw traceback
         if debug:
             raise
-        message = CustgradeError("internal", detail=f"{type(exc).__name__}: {exc}").render(lang)
+        message = InternalError(f"{type(exc).__name__}: {exc}").render(lang)
         console.print(
             f"[bold red]{text('cli.error.prefix', lang)}:[/] {message}",
             highlight=False,

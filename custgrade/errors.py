@@ -61,6 +61,19 @@ class OutputError(CustgradeError):
     """The output workbook cannot be written where it was asked for."""
 
 
+class InternalError(CustgradeError):
+    """A bug in custgrade (a ledger that does not balance, an unexpected exception).
+
+    The one internal-error type: the CLI turns it into exit code 3 and the
+    "this is a bug, please report it" message.
+    """
+
+    exit_code = ExitCode.INTERNAL
+
+    def __init__(self, detail: str) -> None:
+        super().__init__("internal", detail=detail)
+
+
 class IssueCode(StrEnum):
     """Stable codes of row issues in 问题数据; messages are keyed by these."""
 

@@ -18,7 +18,7 @@ import pandas as pd
 from custgrade import __version__
 from custgrade.analyse import analyse_customers
 from custgrade.dedupe import merge_duplicates
-from custgrade.errors import CustgradeError, IssueCode, OutputError
+from custgrade.errors import InternalError, IssueCode, OutputError
 from custgrade.ingest import read_workbook
 from custgrade.ingest.tables import InputWorkbook, SheetTable
 from custgrade.issues import concat_issues
@@ -168,7 +168,7 @@ def grade_workbook(
         version=__version__,
     )
     if not ledger.balanced:
-        raise CustgradeError("internal", detail=f"ledger does not balance: {ledger}")
+        raise InternalError(f"ledger does not balance: {ledger}")
     if write:
         from custgrade.report import write_workbook
 

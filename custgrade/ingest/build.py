@@ -15,8 +15,8 @@ from collections import Counter
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
-from xlsxwriter.utility import xl_col_to_name
 
+from custgrade.cellref import column_letter
 from custgrade.errors import NOTE, IssueCode
 from custgrade.fields import SheetKind, normalize_header
 from custgrade.ingest.header import HeaderGuess, map_columns
@@ -81,7 +81,7 @@ def _name_columns(
     used = {f for f in fields if f}
     occurrences: Counter[str] = Counter()
     for j in kept:
-        letter = xl_col_to_name(j)
+        letter = column_letter(j)
         shown = header.cells[j] or text("ingest.unnamed-column", lang, letter=letter)
         occurrences[shown] += 1
         field = fields[j]

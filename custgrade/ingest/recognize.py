@@ -13,11 +13,8 @@ from dataclasses import dataclass
 from custgrade.fields import SHEET_NAME_HINTS, SheetKind, normalize_header
 from custgrade.ingest.header import SHEET_KINDS, HeaderGuess
 from custgrade.ingest.raw import RawSheet
+from custgrade.rules.labels import is_rules_sheet_name
 
-RULES_SHEET_NAMES: frozenset[str] = frozenset(
-    normalize_header(n)
-    for n in ("评级规则", "规则", "评分规则", "等级规则", "rules", "grading rules")
-)
 _SEEN_CELLS = 6  # header cells quoted per sheet in the no-customer-sheet message
 
 
@@ -36,7 +33,7 @@ class Candidate:
 
 def is_rules_sheet(name: str) -> bool:
     """True for a sheet named 评级规则 / rules: it holds rules, not data."""
-    return normalize_header(name) in RULES_SHEET_NAMES
+    return is_rules_sheet_name(name)
 
 
 def possible_kinds(fields: dict[SheetKind, frozenset[str]]) -> list[SheetKind]:

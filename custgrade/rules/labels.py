@@ -88,6 +88,19 @@ def label(prefix: str, name: str, lang: str) -> str:
     return text(f"{prefix}.{name}", lang)
 
 
+#: Names of a sheet that holds rules rather than data, normalised: the one list
+#: both the reader of input workbooks and the reader of rules workbooks use.
+RULES_SHEET_NAMES: frozenset[str] = frozenset(
+    normalize_header(n)
+    for n in (*both("rules.sheet-name"), "规则", "评分规则", "等级规则", "grading rules")
+)
+
+
+def is_rules_sheet_name(name: str) -> bool:
+    """True for a sheet named 评级规则 / Rules (and their variants): it holds rules, not data."""
+    return normalize_header(name) in RULES_SHEET_NAMES
+
+
 def setting_choices() -> list[str]:
     """The setting labels, Chinese then English, for an "unknown setting" message."""
     pairs = [both(f"rules.setting.{s}") for s in SETTINGS]

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any, cast
 
 from python_calamine import CalamineError, CalamineWorkbook
-from xlsxwriter.utility import xl_col_to_name
 
+from custgrade.cellref import column_letter
 from custgrade.errors import RulesError
 from custgrade.fields import normalize_header
 from custgrade.rules.build import Loc, build_rules
@@ -30,6 +30,7 @@ from custgrade.rules.labels import (
     SETTING_TABLE,
     both,
     header_aliases,
+    is_rules_sheet_name,
     setting_choices,
 )
 from custgrade.rules.model import DEFAULT_RULES, DIMENSION_MEASURES, DimensionName, Rules
@@ -40,7 +41,6 @@ _HEADERS = {
     for section, columns in SECTION_COLUMNS.items()
 }
 _PLAIN_SHEET_NAME = re.compile(r"^[\w\u3400-\u9fff]+$")
-_RULES_SHEET_NAMES = {normalize_header(n) for n in (*both("rules.sheet-name"), "rules", "规则")}
 
 
 def rules_from_rows(
@@ -68,7 +68,7 @@ def read_rules_workbook(path: Path, *, base: Rules = DEFAULT_RULES) -> Rules:
     try:
         workbook = CalamineWorkbook.from_path(str(path))
         names = workbook.sheet_names
-        chosen = next((n for n in names if normalize_header(n) in _RULES_SHEET_NAMES), names[0])
+        chosen = next((n for n in names if is_rules_sheet_name(n)), names[0])
         cells = workbook.get_sheet_by_name(chosen).to_python(skip_empty_area=False)
         rows: list[list[object]] = [list(row) for row in cells]
     except (OSError, CalamineError, IndexError, ValueError) as exc:
@@ -99,7 +99,7 @@ class _SheetReader:
         self.sections: set[str] = set()
 
     def cell(self, row: int, column: int) -> str:
-        return f"{self.prefix}!{xl_col_to_name(column)}{row + 1}"
+        return f"{self.prefix}!{column_letter(column)}{row + 1}"
 
     def locate(self, loc: Loc) -> str:
         """The cell or range of a location, or of its nearest enclosing one."""
