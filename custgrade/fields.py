@@ -157,7 +157,13 @@ CUSTOMER_FIELDS: tuple[FieldSpec, ...] = (
     _f("source", "text", "客户来源", "Source", "来源", "渠道来源", "获客渠道", "lead source"),
     _f("tags", "text", "标签", "Tags", "客户标签", "tag"),
     _f("notes", "text", "备注", "Notes", "说明", "remark", "remarks", "note", "comment"),
+    # Shopify / HubSpot customers split the name; joined into ``name`` when it is absent
+    _f("first_name", "text", "名", "First name", "firstname", "given name"),
+    _f("last_name", "text", "姓", "Last name", "lastname", "surname", "family name"),
 )
+
+#: Name parts that exports split (Shopify's First Name / Last Name).
+SPLIT_NAME: frozenset[str] = frozenset({"first_name", "last_name"})
 
 #: Pre-aggregated measures kept by hand on the customer sheet; used when
 #: there is no orders or interactions sheet to compute them from.
@@ -272,6 +278,15 @@ AGGREGATE_FIELDS: tuple[FieldSpec, ...] = (
         "最近沟通日期",
         "last contact date",
     ),
+    _f(
+        "refund_total",
+        "amount",
+        "累计退款金额",
+        "Total refunded",
+        "退款总额",
+        "累计退款",
+        "total refunded",
+    ),
 )
 
 ORDER_FIELDS: tuple[FieldSpec, ...] = (
@@ -338,6 +353,50 @@ ORDER_FIELDS: tuple[FieldSpec, ...] = (
     _f("payment_method", "text", "支付方式", "Payment method", "付款方式", "payment"),
     _f("channel", "text", "渠道", "Channel", "销售渠道", "购买渠道", "下单渠道", "平台"),
     _f("status", "text", "订单状态", "Status", "状态", "交易状态", "order status"),
+    # --- fields of platform order exports (淘宝, 京东, Shopify ...): see custgrade/layouts/
+    _f(
+        "order_total",
+        "amount",
+        "订单总额",
+        "Order total",
+        "订单实付金额",
+        "订单应付金额",
+        "order amount total",
+    ),
+    _f(
+        "refund_amount",
+        "amount",
+        "退款金额",
+        "Refunded amount",
+        "已退款金额",
+        "累计退款金额",
+        "退款总额",
+        "refund",
+        "refunded",
+        "refund amount",
+    ),
+    _f("cancelled_at", "date", "取消时间", "Cancelled at", "订单取消时间", "cancelled date"),
+    _f("currency", "text", "币种", "Currency", "货币", "币别", "currency code"),
+    _f("name", "text", "买家姓名", "Buyer name", "收货人", "收货人姓名", "收件人", "客户姓名"),
+    _f("phone", "phone", "买家电话", "Buyer phone", "收货人手机号", "联系电话", "手机号"),
+    _f("email", "email", "买家邮箱", "Buyer email", "电子邮箱", "邮箱"),
+    _f("address", "text", "收货地址", "Shipping address", "收件地址", "详细地址"),
+    _f("region", "text", "收货地区", "Shipping region", "省份", "城市"),
+)
+
+#: Order fields that only platform exports carry: kept out of the input template.
+EXPORT_ONLY_ORDER_FIELDS: frozenset[str] = frozenset(
+    {
+        "order_total",
+        "refund_amount",
+        "cancelled_at",
+        "currency",
+        "name",
+        "phone",
+        "email",
+        "address",
+        "region",
+    }
 )
 
 INTERACTION_FIELDS: tuple[FieldSpec, ...] = (

@@ -17,7 +17,14 @@ from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from custgrade.fields import AGGREGATE_FIELDS, FIELDS_BY_SHEET, FieldSpec, SheetKind
+from custgrade.fields import (
+    AGGREGATE_FIELDS,
+    EXPORT_ONLY_ORDER_FIELDS,
+    FIELDS_BY_SHEET,
+    SPLIT_NAME,
+    FieldSpec,
+    SheetKind,
+)
 from custgrade.messages import text
 from custgrade.rules.model import DEFAULT_RULES
 from custgrade.rules.workbook import write_rules_sheet
@@ -50,10 +57,15 @@ _WIDTHS = {"id": 14, "phone": 16, "email": 26, "date": 14, "amount": 14, "text":
 
 def template_columns(kind: SheetKind) -> tuple[FieldSpec, ...]:
     """The columns of a template sheet; the customer sheet adds the common aggregates."""
+    if kind == "orders":
+        return tuple(s for s in FIELDS_BY_SHEET[kind] if s.name not in EXPORT_ONLY_ORDER_FIELDS)
     if kind != "customers":
         return FIELDS_BY_SHEET[kind]
     aggregates = tuple(spec for spec in AGGREGATE_FIELDS if spec.name in _TEMPLATE_AGGREGATES)
-    return tuple(s for s in FIELDS_BY_SHEET[kind] if s not in AGGREGATE_FIELDS) + aggregates
+    own = (
+        s for s in FIELDS_BY_SHEET[kind] if s not in AGGREGATE_FIELDS and s.name not in SPLIT_NAME
+    )
+    return tuple(own) + aggregates
 
 
 def write_input_template(path: Path, lang: str = "zh") -> None:
