@@ -100,6 +100,12 @@ class IssueCode(StrEnum):
     MERGED_DUPLICATE = "merged-duplicate"
     # row-level notes that do not change the ledger
     DUPLICATE_HEADER = "duplicate-header"
+    # --- orders, interactions and the measures behind the scores
+    ORDER_NO_BUYER = "order-no-buyer"
+    UNKNOWN_STATUS = "unknown-status"
+    AFTER_AS_OF = "after-as-of"
+    IMPLAUSIBLE_DATE = "implausible-date"
+    MASKED_PHONES = "masked-phones"
 
 
 #: Issue kinds: how an issue counts in the ledger.

@@ -43,6 +43,9 @@ def _f(name: str, kind: FieldKind, zh: str, en: str, *aliases: str) -> FieldSpec
 _LINKED_ID_ALIASES: tuple[str, ...] = (
     "客户编号", "客户编码", "会员号", "会员编号", "会员ID", "用户ID", "客户号",
     "cust_id", "customer no", "member id",
+    # the buyer's account in shop exports (淘宝 买家会员名, 京东 下单帐号 …)
+    "买家会员名", "买家账号", "买家帐号", "买家ID", "买家昵称", "下单帐号", "下单账号",
+    "下单用户", "用户账号", "会员名", "buyer", "buyer id", "customerid",
 )  # fmt: skip
 
 CUSTOMER_FIELDS: tuple[FieldSpec, ...] = (
@@ -298,8 +301,17 @@ ORDER_FIELDS: tuple[FieldSpec, ...] = (
         "订单编号",
         "订单ID",
         "单号",
+        "订单号码",
+        "交易号",
+        "交易单号",
+        "流水号",
         "order no",
         "order number",
+        "invoice no",
+        "invoice number",
+        "invoice",
+        "transaction id",
+        "receipt no",
     ),
     _f("customer_id", "id", "客户ID", "Customer ID", *_LINKED_ID_ALIASES),
     _f(
@@ -315,8 +327,14 @@ ORDER_FIELDS: tuple[FieldSpec, ...] = (
         "交易时间",
         "成交日期",
         "日期",
+        "付款时间",
+        "支付时间",
         "order date",
         "purchase date",
+        "invoice date",
+        "transaction date",
+        "sale date",
+        "created at",
     ),
     _f(
         "product",
@@ -328,8 +346,12 @@ ORDER_FIELDS: tuple[FieldSpec, ...] = (
         "产品名称",
         "购买产品",
         "品名",
+        "商品标题",
+        "宝贝标题",
         "item",
         "product name",
+        "description",
+        "item name",
         "sku",
     ),
     _f(
@@ -337,19 +359,40 @@ ORDER_FIELDS: tuple[FieldSpec, ...] = (
         "amount",
         "金额",
         "Amount",
-        "订单金额",
-        "消费金额",
+        # what the buyer finally paid outranks what was due or listed (see AMOUNT_PREFERENCE)
         "实付金额",
+        "实付款",
+        "买家实际支付金额",
+        "用户实付金额",
+        "实收金额",
+        "订单实收",
         "支付金额",
-        "交易金额",
+        "付款金额",
         "成交金额",
+        "交易金额",
+        "购买金额",
+        "消费金额",
+        "订单金额",
+        "销售金额",
+        "应付金额",
+        "应收金额",
+        "商品金额",
         "总价",
-        "order amount",
-        "total",
+        "小计",
+        "amount paid",
+        "paid amount",
+        "total paid",
         "paid",
+        "order amount",
+        "order total",
+        "sales",
+        "revenue",
+        "total",
+        "subtotal",
+        "line total",
     ),
-    _f("quantity", "number", "数量", "Quantity", "购买数量", "件数", "qty"),
-    _f("unit_price", "amount", "单价", "Unit price", "价格", "售价", "price"),
+    _f("quantity", "number", "数量", "Quantity", "购买数量", "商品数量", "件数", "qty"),
+    _f("unit_price", "amount", "单价", "Unit price", "价格", "售价", "商品单价", "price"),
     _f("payment_method", "text", "支付方式", "Payment method", "付款方式", "payment"),
     _f("channel", "text", "渠道", "Channel", "销售渠道", "购买渠道", "下单渠道", "平台"),
     _f("status", "text", "订单状态", "Status", "状态", "交易状态", "order status"),
@@ -378,7 +421,25 @@ ORDER_FIELDS: tuple[FieldSpec, ...] = (
     _f("cancelled_at", "date", "取消时间", "Cancelled at", "订单取消时间", "cancelled date"),
     _f("currency", "text", "币种", "Currency", "货币", "币别", "currency code"),
     _f("name", "text", "买家姓名", "Buyer name", "收货人", "收货人姓名", "收件人", "客户姓名"),
-    _f("phone", "phone", "买家电话", "Buyer phone", "收货人手机号", "联系电话", "手机号"),
+    _f(
+        "phone",
+        "phone",
+        "买家电话",
+        "Buyer phone",
+        "收货人手机号",
+        "收货人电话",
+        "收件人手机号",
+        "收件人电话",
+        "联系手机",
+        "联系电话",
+        "手机号",
+        "手机号码",
+        "手机",
+        "电话",
+        "phone",
+        "billing phone",
+        "shipping phone",
+    ),
     _f("email", "email", "买家邮箱", "Buyer email", "电子邮箱", "邮箱"),
     _f("address", "text", "收货地址", "Shipping address", "收件地址", "详细地址"),
     _f("region", "text", "收货地区", "Shipping region", "省份", "城市"),
@@ -443,6 +504,26 @@ SHEET_NAME_HINTS: dict[SheetKind, tuple[str, ...]] = {
 }
 
 _PUNCT = re.compile(r"[\s_\-:：()（）\[\]【】/\\.。*#]+")
+# a unit or note in brackets at the end of a header: 金额（元）, 商品数量(件), Amount [USD]
+_BRACKETED_TAIL = re.compile(r"\s*[(（\[【][^()（）\[\]【】]{0,12}[)）\]】]\s*$")
+
+#: Amount headers in order of meaning: what the buyer finally paid wins over
+#: what was due, listed or subtotalled when an export has several of them.
+AMOUNT_PREFERENCE: tuple[str, ...] = (
+    "实付金额",
+    "实付款",
+    "买家实际支付金额",
+    "用户实付金额",
+    "实收金额",
+    "订单实收",
+    "amount paid",
+    "paid amount",
+    "total paid",
+    "支付金额",
+    "付款金额",
+    "成交金额",
+    "交易金额",
+)
 
 
 def normalize_header(text: object) -> str:
@@ -451,12 +532,34 @@ def normalize_header(text: object) -> str:
     return _PUNCT.sub("", folded)
 
 
+def header_variants(text: object) -> tuple[str, ...]:
+    """The folded header, then the folded header without a bracketed unit (金额（元） → 金额)."""
+    full = normalize_header(text)
+    bare = normalize_header(_BRACKETED_TAIL.sub("", unicodedata.normalize("NFKC", str(text))))
+    return (full, bare) if bare and bare != full else (full,)
+
+
 def alias_table(kind: SheetKind) -> dict[str, str]:
     """Map every normalised alias of a sheet kind to its canonical field name."""
-    table: dict[str, str] = {}
+    return {alias: field for alias, (field, _rank) in ranked_alias_table(kind).items()}
+
+
+def ranked_alias_table(kind: SheetKind) -> dict[str, tuple[str, int]]:
+    """Every normalised alias of a sheet kind -> (canonical field, rank; lower is better).
+
+    When two columns name one field, the column whose header ranks better
+    wins and the other is carried through: 实付金额 beats 应付金额 for the
+    amount, a field's own label beats a loose synonym.
+    """
+    preferred = {normalize_header(a): i for i, a in enumerate(AMOUNT_PREFERENCE)}
+    table: dict[str, tuple[str, int]] = {}
     for spec in FIELDS_BY_SHEET[kind]:
-        for alias in spec.aliases:
-            table.setdefault(normalize_header(alias), spec.name)
+        for position, alias in enumerate(spec.aliases):
+            folded = normalize_header(alias)
+            rank = preferred.get(folded, len(preferred) + position)
+            if spec.name != "amount":
+                rank = position
+            table.setdefault(folded, (spec.name, rank))
     return table
 
 

@@ -1,29 +1,53 @@
-"""Raw measures per customer: purchases, net spend, recency, campaigns, contacts.
+"""Raw measures per customer, exactly as docs/measures.md defines them.
 
-Orders and interactions are joined to customers by ID (through the map of
-merged duplicates) and aggregated over the analysis window with groupby.
-Without those sheets, the pre-aggregated columns of a hand-kept customer
-table (购买次数, 消费总额, 最近购买日期 ...) stand in.  A row for an
-unknown customer is rejected and reported, never silently dropped.
+Orders become one value per order first (status, line level, order totals,
+refunds), then are aggregated per customer over the analysis window;
+interactions are counted by kind (contact, campaign, complaint) with the
+satisfaction on its own scale.  Without those sheets, the pre-aggregated
+columns of a hand-kept customer table (购买次数, 消费总额, 最近购买日期 …)
+stand in.  Everything is whole-column groupby work: an order export can
+hold a million lines.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import tomllib
 from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
 
 import numpy as np
 import pandas as pd
 
 from custgrade.clean import key_of
-from custgrade.errors import REJECTED, IssueCode
-from custgrade.issues import concat_issues, issue_frame
+from custgrade.ingest.layouts import classify_statuses
 
-REFUND_STATUS = r"退款|退货|退单|refund|return|chargeback"
-CANCEL_STATUS = r"取消|关闭|作废|失败|未付款|未支付|待付款|cancel|closed|void|fail|unpaid"
-CAMPAIGN_TYPES = (
-    r"活动|问卷|调查|调研|分享|转发|推荐|签到|直播|抽奖|campaign|event|survey|share|referr"
+#: Half-life of the time-decayed spend: an order this many days old weighs half.
+DEFAULT_HALF_LIFE_DAYS = 90
+#: Status classes whose rows are purchases (an unknown status counts, and is reported).
+COUNTED = ("counted", "unknown", "")
+#: Columns of the per-customer measures frame, in output order.
+MEASURES: tuple[str, ...] = (
+    "purchase_count",
+    "net_amount",
+    "avg_amount",
+    "decayed_amount",
+    "last_purchase_at",
+    "first_purchase_at",
+    "recency_days",
+    "campaign_count",
+    "contact_count",
+    "complaint_count",
+    "satisfaction",
+    "satisfaction_raw",
+    "satisfaction_scale",
+    "last_contact_at",
+    "favourite_product",
+    "favourite_channel",
 )
+_DATES = ("last_purchase_at", "first_purchase_at", "last_contact_at")
+_TEXT = ("favourite_product", "favourite_channel")
 
 
 @dataclass
@@ -49,16 +73,6 @@ class Window:
 
 
 @dataclass
-class Linked:
-    """Rows of an orders or interactions sheet linked to final customer IDs."""
-
-    frame: pd.DataFrame  # usable rows, with ``cid`` the final customer ID
-    issues: pd.DataFrame
-    used: int
-    rejected: int
-
-
-@dataclass
 class Measures:
     """Per-customer measures aligned with the customers frame, and what the data can measure."""
 
@@ -72,82 +86,165 @@ def latest_date(*columns: pd.Series | None) -> dt.date | None:
     return max(maxima).date() if maxima else None
 
 
-def link_rows(
-    frame: pd.DataFrame, id_map: pd.Series, code: IssueCode, *, column: str = "", letter: str = ""
-) -> Linked:
-    """Attach each row to its final customer; rows for unknown customers are rejected."""
-    cid = key_of(frame["customer_id"]).map(id_map)
-    unknown = cid.isna()
-    issues = concat_issues([])
-    if unknown.any():
-        bad = frame[unknown]
-        issues = concat_issues(
-            issue_frame(
-                sheet=str(sheet),
-                rows=part["row"],
-                code=code,
-                kind=REJECTED,
-                column=column,
-                letter=letter,
-                values=part["customer_id"],
-            )
-            for sheet, part in bad.groupby("sheet", sort=False)
-        )
-    linked = frame[~unknown].assign(cid=cid[~unknown])
-    return Linked(linked, issues, used=len(linked), rejected=int(unknown.sum()))
+def status_classes(orders: pd.DataFrame) -> pd.Series:
+    """counted / refunded / cancelled / unpaid / unknown / "" per order row.
 
-
-def order_measures(orders: pd.DataFrame, window: Window) -> pd.DataFrame:
-    """Purchases, net spend, average order value and last/first purchase per customer.
-
-    Refunds (by status, or a negative amount) subtract from spending and
-    are not purchases; cancelled orders count for nothing.  Several lines of
-    one order number are one purchase.
+    A filled-in cancellation time (Shopify's Cancelled at) cancels the row
+    whatever its status says.
     """
-    status = orders["status"] if "status" in orders else pd.Series("", index=orders.index)
-    status = status.fillna("").astype(str)
-    refund = status.str.contains(REFUND_STATUS, case=False) | (orders["amount"] < 0)
-    cancel = status.str.contains(CANCEL_STATUS, case=False) & ~refund
-    purchase = ~refund & ~cancel
-    inside = window.contains(orders["date"])
-    signed = orders["amount"].abs().where(purchase, -orders["amount"].abs()).where(~cancel, 0.0)
-    buys = orders[purchase & inside]
-    row_key = ("#row" + buys["row"].astype(str)).astype(object)
-    order_key = buys["order_id"].astype(object).fillna(row_key) if "order_id" in buys else row_key
-    count = pd.DataFrame({"cid": buys["cid"], "k": order_key}).drop_duplicates()
-    past = orders[purchase & (orders["date"] <= window.end)]
-    out = pd.DataFrame(
+    if "status" in orders:
+        classes = classify_statuses(orders["status"])
+    else:
+        classes = pd.Series("", index=orders.index, dtype=object)
+    if "cancelled_at" in orders:
+        classes = classes.mask(orders["cancelled_at"].notna(), "cancelled")
+    return classes
+
+
+def order_table(orders: pd.DataFrame) -> pd.DataFrame:
+    """One row per order: customer, placed date, net value and whether it is a purchase.
+
+    Lines of one order number are one order.  A row with a negative amount
+    is a return or refund and always nets out; other rows count only when
+    their status is a purchase (refunded, cancelled and unpaid orders count
+    0, never subtracted).  Where the export gives an order total (repeated
+    on every line, or on the first line only) it is used once per order;
+    otherwise the line amounts are summed.  Partial refunds are subtracted.
+    """
+    amount = _column(orders, "amount").fillna(0.0)
+    total = _column(orders, "order_total")
+    counted = status_classes(orders).isin(COUNTED) | amount.lt(0)
+    row_key = pd.Series(-1 - np.arange(len(orders)), index=orders.index)
+    if "order_id" in orders:
+        codes = pd.Series(pd.factorize(key_of(orders["order_id"]))[0], index=orders.index)
+        key = codes.where(codes >= 0, row_key)
+    else:
+        key = row_key
+    refund = _column(orders, "refund_amount").abs().where(counted, 0.0)
+    work = pd.DataFrame(
         {
-            "purchase_count": count.groupby("cid").size(),
-            "net_amount": signed[inside].groupby(orders["cid"][inside]).sum(),
-            "gross_amount": buys["amount"].groupby(buys["cid"]).sum(),
-            "last_purchase_at": past["date"].groupby(past["cid"]).max(),
-            "first_purchase_at": past["date"].groupby(past["cid"]).min(),
+            "cid": orders["cid"],
+            "key": key,
+            "date": orders["date"],
+            "value": amount.where(counted, 0.0),
+            "refund": refund,
+            "total": total.where(counted),
+            "counted": counted & (amount.gt(0) | total.gt(0)),
         }
     )
-    out["avg_amount"] = out["gross_amount"] / out["purchase_count"]
-    return out.drop(columns="gross_amount")
+    groups = work.groupby(["cid", "key"], sort=False)
+    table = groups.agg(
+        date=("date", "min"),
+        lines=("value", "sum"),
+        line_refunds=("refund", "sum"),
+        total=("total", "first"),
+        order_refund=("refund", "max"),
+        counted=("counted", "any"),
+    )
+    has_total = table["total"].notna()
+    value = table["total"].where(has_total, table["lines"])
+    refunds = table["order_refund"].where(has_total, table["line_refunds"])
+    table["net"] = value - refunds
+    table["purchase"] = table["counted"] & table["net"].gt(0)
+    return table.reset_index()[["cid", "key", "date", "net", "purchase"]]
+
+
+def _column(frame: pd.DataFrame, name: str) -> pd.Series:
+    if name in frame:
+        return frame[name].astype("float64").fillna(0.0 if name == "refund_amount" else np.nan)
+    return pd.Series(0.0 if name == "refund_amount" else np.nan, index=frame.index)
+
+
+def order_measures(
+    orders: pd.DataFrame, window: Window, half_life: float = DEFAULT_HALF_LIFE_DAYS
+) -> pd.DataFrame:
+    """Purchases, net spend, decayed spend, first/last purchase and favourites per customer."""
+    table = order_table(orders)
+    inside = window.contains(table["date"])
+    buys = table[table["purchase"] & inside]
+    past = table[table["purchase"] & (table["date"] <= window.end)]
+    age = (window.as_of.normalize() - table["date"].dt.normalize()).dt.days.clip(lower=0)
+    decayed = table["net"] * np.power(0.5, age / half_life)
+    out = pd.DataFrame(
+        {
+            "purchase_count": buys.groupby("cid").size(),
+            "net_amount": table["net"][inside].groupby(table["cid"][inside]).sum(),
+            "decayed_amount": decayed[inside].groupby(table["cid"][inside]).sum(),
+            "last_purchase_at": past.groupby("cid")["date"].max(),
+            "first_purchase_at": past.groupby("cid")["date"].min(),
+        }
+    )
+    positive = _column(orders, "amount").gt(0) | _column(orders, "order_total").gt(0)
+    counted_rows = status_classes(orders).isin(COUNTED) & positive
+    counted_rows &= window.contains(orders["date"])
+    for column, name in (("product", "favourite_product"), ("channel", "favourite_channel")):
+        if column in orders:
+            out[name] = most_frequent(orders["cid"][counted_rows], orders[column][counted_rows])
+    return out
+
+
+def most_frequent(cid: pd.Series, values: pd.Series) -> pd.Series:
+    """Each customer's most frequent value (ties: the alphabetically first)."""
+    pairs = pd.DataFrame({"cid": cid, "v": values}).dropna()
+    if pairs.empty:
+        return pd.Series(dtype=object)
+    counts = pairs.groupby(["cid", "v"], sort=False).size().rename("n").reset_index()
+    counts = counts.sort_values(["cid", "n", "v"], ascending=[True, False, True], kind="stable")
+    top = counts.drop_duplicates("cid")
+    return pd.Series(top["v"].to_numpy(), index=top["cid"].to_numpy(), dtype=object)
+
+
+@cache
+def interaction_vocabulary() -> dict[str, tuple[str, ...]]:
+    """The words that make an interaction type a complaint or a campaign (vocab file)."""
+    source = resources.files("custgrade.vocab").joinpath("interaction_types.toml")
+    data = tomllib.loads(source.read_text(encoding="utf-8"))
+    return {kind: tuple(str(w).casefold() for w in words) for kind, words in data.items()}
+
+
+def interaction_kinds(types: pd.Series) -> pd.Series:
+    """complaint / campaign / contact per interaction, by the vocabulary; distinct types once."""
+    folded = key_of(types.fillna("")).fillna("")
+    distinct = pd.Series(pd.unique(folded), dtype=object)
+    kinds = pd.Series("contact", index=distinct.index, dtype=object)
+    vocab = interaction_vocabulary()
+    for kind in ("campaign", "complaint"):  # complaint last, so it wins
+        pattern = "|".join(sorted(vocab[kind], key=len, reverse=True))
+        kinds = kinds.mask(distinct.str.contains(pattern, regex=True), kind)
+    table = pd.Series(kinds.to_numpy(), index=distinct.to_numpy())
+    return folded.map(table)
+
+
+def satisfaction_scale(values: pd.Series) -> int:
+    """The scale ratings were given on: 5 when none exceeds 5, then 10, else 100."""
+    top = values[values <= 100].max()
+    if pd.isna(top):
+        return 100
+    return 5 if top <= 5 else 10 if top <= 10 else 100
 
 
 def interaction_measures(interactions: pd.DataFrame, window: Window) -> pd.DataFrame:
-    """Campaign participations, other contacts, satisfaction and last contact per customer."""
-    kind = (
-        interactions["type"] if "type" in interactions else pd.Series("", index=interactions.index)
-    )
-    campaign = kind.fillna("").astype(str).str.contains(CAMPAIGN_TYPES, case=False)
+    """Contacts, campaigns and complaints in the window, satisfaction and last contact."""
+    index = interactions.index
+    types = interactions["type"] if "type" in interactions else pd.Series("", index=index)
+    kind = interaction_kinds(types)
     inside = window.contains(interactions["date"])
     past = interactions[interactions["date"] <= window.end]
     cid = interactions["cid"]
     out = pd.DataFrame(
         {
-            "campaign_count": (campaign & inside).groupby(cid).sum(),
-            "contact_count": (~campaign & inside).groupby(cid).sum(),
-            "last_contact_at": past["date"].groupby(past["cid"]).max(),
+            "campaign_count": (kind.eq("campaign") & inside).groupby(cid).sum(),
+            "contact_count": (kind.eq("contact") & inside).groupby(cid).sum(),
+            "complaint_count": (kind.eq("complaint") & inside).groupby(cid).sum(),
+            "last_contact_at": past.groupby("cid")["date"].max(),
         }
     )
     if "satisfaction" in interactions:
-        sat = interactions["satisfaction"].where(inside)
-        out["satisfaction"] = sat.groupby(cid).mean()
+        ratings = interactions["satisfaction"].astype("float64")
+        scale = satisfaction_scale(ratings)
+        out["satisfaction_raw"] = ratings.where(inside).groupby(cid).mean()
+        out["satisfaction_scale"] = float(scale)
+        out["satisfaction"] = out["satisfaction_raw"] / scale * 100
     return out
 
 
@@ -158,46 +255,79 @@ def combine_measures(
     window: Window,
 ) -> Measures:
     """One row of measures per customer, from the sheets or else the customer's own columns."""
-    ids = customers["customer_id"]
+    ids = customers["customer_id"].to_numpy()
+    own = hand_kept_measures(customers)
     frame = pd.DataFrame(index=customers.index)
     available: dict[str, bool] = {}
-
-    def take(source: pd.DataFrame | None, name: str, fallback: str | None) -> None:
+    for name in MEASURES:
+        source = from_orders if name in _ORDER_MEASURES else from_interactions
         if source is not None and name in source:
-            frame[name] = source[name].reindex(ids.to_numpy()).to_numpy()
+            frame[name] = source[name].reindex(ids).to_numpy()
             available[name] = True
-        elif fallback and fallback in customers and customers[fallback].notna().any():
-            frame[name] = customers[fallback].to_numpy()
+        elif source is None and name in own and own[name].notna().any():
+            frame[name] = own[name].to_numpy()
             available[name] = True
         else:
-            frame[name] = np.nan
+            frame[name] = None if name in _TEXT else np.nan
             available[name] = False
-
-    take(from_orders, "purchase_count", "purchase_count")
-    take(from_orders, "net_amount", "total_amount")
-    take(from_orders, "avg_amount", "avg_amount")
-    take(from_orders, "last_purchase_at", "last_purchase_at")
-    take(from_orders, "first_purchase_at", None)
-    take(from_interactions, "campaign_count", "campaign_count")
-    take(from_interactions, "contact_count", "interaction_count")
-    take(from_interactions, "last_contact_at", "last_contact_at")
-    take(from_interactions, "satisfaction", "satisfaction")
-    if from_orders is not None:
-        frame[["purchase_count", "net_amount"]] = frame[["purchase_count", "net_amount"]].fillna(0)
-    elif (
-        available["net_amount"] is False
-        and "avg_amount" in customers
-        and "purchase_count" in customers
-    ):
-        frame["net_amount"] = (customers["avg_amount"] * customers["purchase_count"]).to_numpy()
-        available["net_amount"] = bool(frame["net_amount"].notna().any())
+    counts = ["purchase_count", "net_amount", "decayed_amount"] if from_orders is not None else []
     if from_interactions is not None:
-        frame[["campaign_count", "contact_count"]] = frame[
-            ["campaign_count", "contact_count"]
-        ].fillna(0)
-    for column in ("last_purchase_at", "first_purchase_at", "last_contact_at"):
+        counts += ["campaign_count", "contact_count", "complaint_count"]
+    frame[counts] = frame[counts].fillna(0.0)
+    if from_orders is not None:
+        frame["avg_amount"] = frame["net_amount"] / frame["purchase_count"].where(
+            frame["purchase_count"] > 0
+        )
+    for column in _DATES:
         frame[column] = pd.to_datetime(frame[column]).astype("datetime64[us]")
-    frame["last_activity_at"] = frame[["last_purchase_at", "last_contact_at"]].max(axis=1)
-    frame["recency_days"] = (window.as_of - frame["last_activity_at"]).dt.days.clip(lower=0)
-    available["recency_days"] = available["last_purchase_at"] or available["last_contact_at"]
+    frame["recency_days"] = (window.as_of - frame["last_purchase_at"]).dt.days.clip(lower=0)
+    available["recency_days"] = available["last_purchase_at"]
     return Measures(frame=frame, available=available)
+
+
+_ORDER_MEASURES = frozenset(
+    {
+        "purchase_count",
+        "net_amount",
+        "avg_amount",
+        "decayed_amount",
+        "last_purchase_at",
+        "first_purchase_at",
+        "recency_days",
+        "favourite_product",
+        "favourite_channel",
+    }
+)
+
+
+def hand_kept_measures(customers: pd.DataFrame) -> pd.DataFrame:
+    """The measures a hand-kept customer table states itself (购买次数, 消费总额 …).
+
+    Net spend is the stated total less the stated refunds (有赞 累计退款金额);
+    without a total, the average times the count; the average is then
+    recomputed from net spend so that the two agree.
+    """
+    out = pd.DataFrame(index=customers.index)
+
+    def get(name: str) -> pd.Series:
+        if name in customers:
+            return customers[name].astype("float64")
+        return pd.Series(np.nan, index=customers.index)
+
+    count, total, avg = get("purchase_count"), get("total_amount"), get("avg_amount")
+    out["purchase_count"] = count
+    net = total.fillna(avg * count)
+    out["net_amount"] = net - get("refund_total").fillna(0.0).abs().where(net.notna())
+    out["avg_amount"] = (out["net_amount"] / count.where(count > 0)).fillna(avg)
+    for name in ("last_purchase_at", "last_contact_at"):
+        if name in customers:
+            out[name] = customers[name]
+    out["campaign_count"] = get("campaign_count")
+    out["contact_count"] = get("interaction_count")
+    if "satisfaction" in customers:
+        ratings = get("satisfaction")
+        scale = satisfaction_scale(ratings)
+        out["satisfaction_raw"] = ratings
+        out["satisfaction_scale"] = float(scale) if ratings.notna().any() else np.nan
+        out["satisfaction"] = ratings / scale * 100
+    return out

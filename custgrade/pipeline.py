@@ -1,9 +1,13 @@
-"""grade_workbook(): read → validate/clean → dedupe → score → tier → analyse → write.
+"""grade_workbook(): the stages of a run, in order, and the ledger they must balance.
 
-The pipeline owns the ledger: every customer row read ends up graded,
-merged into another customer or rejected, and every order and interaction
-row is used or rejected; a ledger that does not balance is a bug and
-stops the run before anything is written.
+read → rules → recognise → clean → (derive customers from orders) →
+dedupe → link → window → measure → score → tier → advise → analyse →
+write.  Each stage is a function below that takes and returns plain
+DataFrames or small dataclasses; the stages' own modules know nothing of
+each other.  The pipeline owns the ledger: every customer row read ends up
+graded, merged into another customer or rejected, and every order and
+interaction row is used or rejected; a ledger that does not balance is a
+bug and stops the run before anything is written.
 """
 
 from __future__ import annotations
@@ -11,29 +15,35 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from custgrade import __version__
 from custgrade.analyse import analyse_customers
-from custgrade.dedupe import merge_duplicates
+from custgrade.dedupe import Deduplicated, merge_duplicates
+from custgrade.derive import derive_customers
 from custgrade.errors import InternalError, IssueCode, OutputError
-from custgrade.ingest import read_workbook
+from custgrade.fields import SheetKind
+from custgrade.ingest.reader import read_raw_workbook, recognise_sheets
+from custgrade.ingest.recognize import Overrides
 from custgrade.ingest.tables import InputWorkbook, SheetTable
 from custgrade.issues import concat_issues
+from custgrade.link import Linked, contact_maps, link_rows
 from custgrade.measures import (
-    Linked,
+    Measures,
     Window,
     combine_measures,
     interaction_measures,
     latest_date,
-    link_rows,
     order_measures,
 )
+from custgrade.records import after_as_of_issues, unknown_status_issues
 from custgrade.result import Ledger, Note, RunResult
 from custgrade.rules import resolve_rules
-from custgrade.score import score_customers
+from custgrade.rules.model import Rules
+from custgrade.score import Scored, score_customers
 from custgrade.tiers import assign_tiers, next_tier_gaps
 from custgrade.validate import CleanSheet, clean_sheet
 
@@ -45,6 +55,24 @@ OUTPUT_SUFFIX = {"zh": "_评级", "en": "_graded"}
 def default_output_path(input_path: Path, lang: str = "zh") -> Path:
     """``<name>_评级.xlsx`` beside the input (``<name>_graded.xlsx`` in English)."""
     return input_path.with_name(f"{input_path.stem}{OUTPUT_SUFFIX.get(lang, '_评级')}.xlsx")
+
+
+@dataclass
+class Cleaned:
+    """The cleaned sheets of a run; customers derived from orders when there was no list."""
+
+    customers: CleanSheet
+    orders: CleanSheet | None
+    interactions: CleanSheet | None
+    derived_from_orders: bool
+
+
+@dataclass
+class Records:
+    """Orders and interactions linked to the final customers."""
+
+    orders: Linked | None
+    interactions: Linked | None
 
 
 def grade_workbook(
@@ -60,8 +88,8 @@ def grade_workbook(
     """Grade the customers of one workbook and write the graded workbook.
 
     Args:
-        input_path: the customer workbook (.xlsx/.xlsm/.xls/.ods/.xlsb/.csv);
-            never modified.
+        input_path: the customer workbook or order export
+            (.xlsx/.xlsm/.xls/.ods/.xlsb/.csv); never modified.
         output_path: where to write; default `default_output_path`.
         rules_file: a TOML/YAML rules file; a 评级规则 sheet in the input wins.
         as_of: the analysis date; default the latest date in the data.
@@ -75,42 +103,137 @@ def grade_workbook(
     Raises:
         CustgradeError: the input, the rules or the output location is
             unusable; the message says what to do.
+        InternalError: a bug (e.g. a ledger that does not balance).
     """
     started, clock = dt.datetime.now().replace(microsecond=0), time.perf_counter()
     progress = on_progress or (lambda stage, fraction: None)
     source = Path(input_path)
     target = Path(output_path) if output_path else default_output_path(source, lang)
     _check_output(source, target)
-    book = read_workbook(source, on_progress=progress)
+    raw = read_raw_workbook(source, on_progress=progress)
     rules, rules_source = resolve_rules(
         rules_file=Path(rules_file) if rules_file else None,
-        sheet_rows=book.rules_rows,
-        sheet_name=book.rules_sheet_name,
+        sheet_rows=raw.rules_cells(),
+        sheet_name=raw.rules_sheet.name if raw.rules_sheet else None,
         as_of=as_of,
         lang=lang,
     )
+    book = recognise_sheets(raw, lang, column_overrides(rules))
     progress("clean", 0.0)
-    customers = clean_sheet(book.customers)
+    sheets = clean_sheets(book)
+    deduped = merge_duplicates(sheets.customers.frame)
+    progress("clean", 1.0)
+    progress("score", 0.0)
+    records = link_records(sheets, book, deduped)
+    window, notes = choose_window(rules, sheets, deduped.customers)
+    measured = measure_customers(deduped.customers, records, window)
+    result = grade_customers(deduped, measured, rules, window, lang, sheets, records)
+    progress("score", 1.0)
+    result = _result(result, source, target, write, book, rules_source, started)
+    result.notes[:0] = notes
+    result.issues = collect_issues(book, sheets, deduped, records, window, rules)
+    check_ledger(result.ledger)
+    if write:
+        from custgrade.report import write_workbook
+
+        result.duration_seconds = time.perf_counter() - clock
+        write_workbook(result, target, on_progress=progress)
+    result.duration_seconds = time.perf_counter() - clock
+    return result
+
+
+def column_overrides(rules: Rules) -> Overrides:
+    """Header → field per sheet kind, as the user mapped them in the rules."""
+    method = getattr(rules, "column_overrides", None)
+    if method is None:
+        return {}
+    kinds: tuple[SheetKind, ...] = ("customers", "orders", "interactions")
+    return {kind: method(kind) for kind in kinds if method(kind)}
+
+
+def clean_sheets(book: InputWorkbook) -> Cleaned:
+    """Normalise and validate every recognised sheet; derive customers from an order export."""
     orders = clean_sheet(book.orders) if book.orders else None
     interactions = clean_sheet(book.interactions) if book.interactions else None
-    deduped = merge_duplicates(customers.frame)
-    progress("clean", 1.0)
+    if book.customers is not None:
+        return Cleaned(clean_sheet(book.customers), orders, interactions, False)
+    if orders is None:  # recognition guarantees customers or orders
+        raise InternalError("neither a customer sheet nor an orders sheet was recognised")
+    derived = derive_customers(orders)
+    return Cleaned(derived.customers, derived.orders, interactions, True)
 
-    progress("score", 0.0)
-    window, notes = _window(rules.as_of, rules.window_days, deduped.customers, orders, interactions)
-    linked_orders = _link(orders, book.orders, deduped.id_map, IssueCode.ORDER_UNKNOWN_CUSTOMER)
-    linked_inter = _link(
-        interactions, book.interactions, deduped.id_map, IssueCode.INTERACTION_UNKNOWN_CUSTOMER
+
+def link_records(sheets: Cleaned, book: InputWorkbook, deduped: Deduplicated) -> Records:
+    """Attach orders and interactions to the final customers (by ID, e-mail or phone)."""
+    maps = {"customer_id": deduped.id_map, **contact_maps(deduped.customers)}
+
+    def link(sheet: CleanSheet | None, table: SheetTable | None, code: IssueCode) -> Linked | None:
+        if sheet is None or table is None:
+            return None
+        column = table.headers.get("customer_id", "")
+        letter = table.letters.get("customer_id", "")
+        return link_rows(sheet.frame, maps, code, column=column, letter=letter)
+
+    return Records(
+        link(sheets.orders, book.orders, IssueCode.ORDER_UNKNOWN_CUSTOMER),
+        link(sheets.interactions, book.interactions, IssueCode.INTERACTION_UNKNOWN_CUSTOMER),
     )
-    measured = combine_measures(
-        deduped.customers,
-        order_measures(linked_orders.frame, window) if linked_orders else None,
-        interaction_measures(linked_inter.frame, window) if linked_inter else None,
+
+
+def choose_window(
+    rules: Rules, sheets: Cleaned, customers: pd.DataFrame
+) -> tuple[Window, list[Note]]:
+    """The as-of date: from the rules, else the latest activity date, never silently today.
+
+    Purchase and interaction dates decide; registration dates only when
+    the data has no other date, and then a note says so.
+    """
+    days = rules.window_days
+    if rules.as_of:
+        return Window(pd.Timestamp(rules.as_of), days), []
+    found = latest_date(
+        sheets.orders.frame.get("date") if sheets.orders else None,
+        sheets.interactions.frame.get("date") if sheets.interactions else None,
+        customers.get("last_purchase_at"),
+        customers.get("last_contact_at"),
+    )
+    if found is not None:
+        return Window(pd.Timestamp(found), days), [
+            Note("note.as-of-from-data", {"as_of": str(found)})
+        ]
+    registered = latest_date(customers.get("registered_at"))
+    if registered is not None:
+        return Window(pd.Timestamp(registered), days), [
+            Note("note.as-of-from-registration", {"as_of": str(registered)})
+        ]
+    return Window(pd.Timestamp(dt.date.today()), days), [Note("note.as-of-today")]
+
+
+def measure_customers(customers: pd.DataFrame, records: Records, window: Window) -> Measures:
+    """The raw measures behind the scores, one row per customer (docs/measures.md)."""
+    orders, interactions = records.orders, records.interactions
+    return combine_measures(
+        customers,
+        order_measures(orders.frame, window) if orders else None,
+        interaction_measures(interactions.frame, window) if interactions else None,
         window,
     )
+
+
+def grade_customers(
+    deduped: Deduplicated,
+    measured: Measures,
+    rules: Rules,
+    window: Window,
+    lang: str,
+    sheets: Cleaned,
+    records: Records,
+) -> RunResult:
+    """Scores, tiers, the gap to the next tier and the analysis; a RunResult without paths."""
     scored = score_customers(measured.frame, measured.available, rules)
     tiers = assign_tiers(scored.scores["total_score"], rules)
     gaps = next_tier_gaps(measured.frame, scored.scores, tiers, rules, scored.weights)
+    has_orders = records.orders is not None or measured.available.get("net_amount", False)
     analysis = analyse_customers(
         deduped.customers,
         measured.frame,
@@ -120,62 +243,92 @@ def grade_workbook(
         rules,
         window.as_of,
         lang,
-        has_orders=linked_orders is not None,
+        has_orders=bool(has_orders),
     )
-    progress("score", 1.0)
-
-    base = deduped.customers.drop(columns=[c for c in measured.frame if c in deduped.customers])
+    customers = deduped.customers
+    base = customers.drop(columns=[c for c in measured.frame if c in customers])
     graded = pd.concat([base, measured.frame, scored.scores, tiers, analysis], axis=1)
-    ledger = _ledger(
-        customers,
-        len(graded),
-        deduped.merged_rows,
-        orders,
-        linked_orders,
-        interactions,
-        linked_inter,
-    )
-    issues = concat_issues(
-        [
-            book.issues if book.issues is not None else concat_issues([]),
-            customers.issues,
-            deduped.issues,
-        ]
-        + [s.issues for s in (orders, interactions) if s]
-        + [lk.issues for lk in (linked_orders, linked_inter) if lk]
-    )
-    issues = _in_reading_order(issues, book)
-    result = RunResult(
-        input_path=source.resolve(),
-        input_sha256=book.sha256,
-        output_path=target.resolve() if write else None,
+    return _partial_result(graded, rules, window, lang, sheets, records, deduped, scored)
+
+
+def _partial_result(
+    graded: pd.DataFrame,
+    rules: Rules,
+    window: Window,
+    lang: str,
+    sheets: Cleaned,
+    records: Records,
+    deduped: Deduplicated,
+    scored: Scored,
+) -> RunResult:
+    notes = list(scored.notes)
+    if sheets.derived_from_orders:
+        notes.insert(0, Note("sheet.derived", {"customers": sheets.customers.input_rows}))
+    return RunResult(
+        input_path=Path(),
+        input_sha256="",
+        output_path=None,
         lang=lang,
         as_of=window.as_of.date(),
         window_start=window.start.date(),
         rules=rules,
-        rules_source=rules_source,
+        rules_source="",
         customers=graded.reset_index(drop=True),
-        extra_columns=[c for c in customers.extra_columns if c in graded.columns],
-        issues=issues,
-        ledger=ledger,
-        mapping=[
-            m for t in (book.customers, book.orders, book.interactions) if t for m in t.mapping
-        ],
+        extra_columns=[c for c in sheets.customers.extra_columns if c in graded.columns],
+        issues=concat_issues([]),
+        ledger=build_ledger(sheets, len(graded), deduped.merged_rows, records),
+        mapping=[],
         cutoffs=scored.cutoffs,
         effective_weights=scored.weights,
-        notes=notes + scored.notes,
-        started_at=started,
+        notes=notes,
+        started_at=dt.datetime.now(),
         version=__version__,
+        derived_from_orders=sheets.derived_from_orders,
     )
-    if not ledger.balanced:
-        raise InternalError(f"ledger does not balance: {ledger}")
-    if write:
-        from custgrade.report import write_workbook
 
-        result.duration_seconds = time.perf_counter() - clock
-        write_workbook(result, target, on_progress=progress)
-    result.duration_seconds = time.perf_counter() - clock
+
+def _result(
+    result: RunResult,
+    source: Path,
+    target: Path,
+    write: bool,
+    book: InputWorkbook,
+    rules_source: str,
+    started: dt.datetime,
+) -> RunResult:
+    result.input_path = source.resolve()
+    result.input_sha256 = book.sha256
+    result.output_path = target.resolve() if write else None
+    result.rules_source = rules_source
+    result.started_at = started
+    tables = (book.customers, book.orders, book.interactions)
+    result.mapping = [m for t in tables if t for m in t.mapping]
+    result.sheets = list(book.sheets)
     return result
+
+
+def collect_issues(
+    book: InputWorkbook,
+    sheets: Cleaned,
+    deduped: Deduplicated,
+    records: Records,
+    window: Window,
+    rules: Rules,
+) -> pd.DataFrame:
+    """Every row issue of the run, in the order the user reads the file."""
+    linked = [r for r in (records.orders, records.interactions) if r]
+    parts = [
+        book.issues if book.issues is not None else concat_issues([]),
+        sheets.customers.issues,
+        deduped.issues,
+        *[s.issues for s in (sheets.orders, sheets.interactions) if s],
+        *[lk.issues for lk in linked],
+    ]
+    if records.orders is not None:
+        parts.append(unknown_status_issues(records.orders.frame, book.orders))
+    if rules.as_of is not None:
+        parts += [after_as_of_issues(lk.frame, window.end, rules.as_of) for lk in linked]
+    return _in_reading_order(concat_issues(parts), book)
 
 
 def _in_reading_order(issues: pd.DataFrame, book: InputWorkbook) -> pd.DataFrame:
@@ -196,64 +349,29 @@ def _check_output(source: Path, target: Path) -> None:
         raise OutputError("output-is-input", file=target.name)
 
 
-def _window(
-    rules_as_of: dt.date | None,
-    days: int,
-    customers: pd.DataFrame,
-    orders: CleanSheet | None,
-    interactions: CleanSheet | None,
-) -> tuple[Window, list[Note]]:
-    """The as-of date: from the rules, else the latest date in the data, never silently today."""
-    if rules_as_of:
-        return Window(pd.Timestamp(rules_as_of), days), []
-    found = latest_date(
-        orders.frame.get("date") if orders else None,
-        interactions.frame.get("date") if interactions else None,
-        customers.get("last_purchase_at"),
-        customers.get("last_contact_at"),
-    ) or latest_date(customers.get("registered_at"))
-    if found is None:
-        today = dt.date.today()
-        return Window(pd.Timestamp(today), days), [Note("note.as-of-today")]
-    return Window(pd.Timestamp(found), days), [Note("note.as-of-from-data", {"as_of": str(found)})]
-
-
-def _link(
-    sheet: CleanSheet | None, table: SheetTable | None, id_map: pd.Series, code: IssueCode
-) -> Linked | None:
-    if sheet is None or table is None:
-        return None
-    return link_rows(
-        sheet.frame,
-        id_map,
-        code,
-        column=table.headers.get("customer_id", ""),
-        letter=table.letters.get("customer_id", ""),
-    )
-
-
-def _ledger(
-    customers: CleanSheet,
-    graded: int,
-    merged: int,
-    orders: CleanSheet | None,
-    linked_orders: Linked | None,
-    interactions: CleanSheet | None,
-    linked_inter: Linked | None,
-) -> Ledger:
+def build_ledger(sheets: Cleaned, graded: int, merged: int, records: Records) -> Ledger:
+    """Where every row went: customers graded, merged or rejected; records used or rejected."""
+    orders, interactions = sheets.orders, sheets.interactions
     return Ledger(
-        input_rows=customers.input_rows,
+        input_rows=sheets.customers.input_rows,
         graded=graded,
         merged=merged,
-        rejected=customers.rejected_rows,
+        rejected=sheets.customers.rejected_rows,
         order_rows=orders.input_rows if orders else 0,
-        orders_used=linked_orders.used if linked_orders else 0,
-        orders_rejected=(orders.rejected_rows + linked_orders.rejected)
-        if orders and linked_orders
+        orders_used=records.orders.used if records.orders else 0,
+        orders_rejected=orders.rejected_rows + records.orders.rejected
+        if orders and records.orders
         else 0,
         interaction_rows=interactions.input_rows if interactions else 0,
-        interactions_used=linked_inter.used if linked_inter else 0,
-        interactions_rejected=(interactions.rejected_rows + linked_inter.rejected)
-        if interactions and linked_inter
+        interactions_used=records.interactions.used if records.interactions else 0,
+        interactions_rejected=interactions.rejected_rows + records.interactions.rejected
+        if interactions and records.interactions
         else 0,
+        customers_derived=sheets.derived_from_orders,
     )
+
+
+def check_ledger(ledger: Ledger) -> None:
+    """Stop before writing when a row went missing: that is a bug, never the user's data."""
+    if not ledger.balanced:
+        raise InternalError(f"ledger does not balance: {ledger}")

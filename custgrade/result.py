@@ -27,6 +27,23 @@ class ColumnMapping:
     field: str | None  # None: unknown column, carried through to 基本信息
 
 
+@dataclass(frozen=True)
+class SheetReport:
+    """What became of one input sheet: used (as what, by which layout) or why not.
+
+    ``reason`` is the key of a ``sheet.<reason>`` message explaining why the
+    sheet was not used (None when it was); ``params`` fill that message.
+    """
+
+    sheet: str
+    used_as: str | None  # "customers" / "orders" / "interactions" / "rules", None when unused
+    reason: str | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+    header_row: int | None = None  # Excel row of the header, when one was found
+    rows: int = 0  # data rows below the header
+    layout: str | None = None  # name of the recognised export layout
+
+
 @dataclass
 class Ledger:
     """Where every input row went; ``balanced`` must always be true.
@@ -46,6 +63,7 @@ class Ledger:
     interaction_rows: int = 0
     interactions_used: int = 0
     interactions_rejected: int = 0
+    customers_derived: bool = False  # True: the customers were derived from an order export
 
     @property
     def balanced(self) -> bool:
@@ -98,6 +116,9 @@ class RunResult:
     started_at: dt.datetime
     version: str
     duration_seconds: float = 0.0
+    derived_from_orders: bool = False  # no customer sheet: customers derived from the orders
+    sheets: list[SheetReport] = field(default_factory=list)  # every input sheet, used or not
+    currency: str = "¥"  # the currency of every amount shown
 
     @property
     def tier_counts(self) -> dict[str, int]:

@@ -113,18 +113,9 @@ def _normalise_field(table: SheetTable, name: str) -> tuple[pd.Series, pd.Series
     kind = field_spec(table.kind, name).kind
     normaliser, _ = NORMALISERS[kind]
     values, bad = normaliser(table.frame[name])
-    if kind == "score":
-        values = _to_percent_scale(values)
     if kind == "count":
         values = values.round()
     return values, bad
-
-
-def _to_percent_scale(values: pd.Series) -> pd.Series:
-    """Satisfaction on 0–100: a column whose values stay within 5 is a 1–5 scale, and so on."""
-    top = values[values <= 100].max()
-    scale = 5 if top <= 5 else 10 if top <= 10 else 100
-    return values.where(values > 100, values / scale * 100)
 
 
 def _validate_column(kind: str, name: str, values: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -143,20 +134,38 @@ def _validate_column(kind: str, name: str, values: pd.Series) -> tuple[pd.Series
 
 
 def _derive_columns(kind: str, out: pd.DataFrame) -> pd.DataFrame:
-    """Fill what real exports leave implicit: an order amount from quantity × unit price."""
+    """Fill what real exports leave implicit.
+
+    An order amount from quantity × unit price (a negative quantity is a
+    return line); a customer's name from First Name + Last Name (Shopify,
+    HubSpot), with a space between Latin names and none between Chinese ones.
+    """
     if kind == "orders" and {"quantity", "unit_price"} <= set(out.columns):
         product = out["quantity"] * out["unit_price"]
         out["amount"] = out["amount"].fillna(product) if "amount" in out else product
+    if kind == "customers" and out.columns.isin(["first_name", "last_name"]).any():
+        out["name"] = out["name"].fillna(_joined_name(out))
     return out
+
+
+def _joined_name(out: pd.DataFrame) -> pd.Series:
+    empty = pd.Series(None, index=out.index, dtype=object)
+    first, last = out.get("first_name", empty), out.get("last_name", empty)
+    latin = first.fillna("").str.contains(r"[A-Za-z]") | last.fillna("").str.contains(r"[A-Za-z]")
+    western = (first.fillna("") + " " + last.fillna("")).str.strip()
+    chinese = last.fillna("") + first.fillna("")
+    joined = western.where(latin, chinese)
+    return joined.where(joined.ne(""), None)
 
 
 #: Columns that must hold a value for a row to be usable, per sheet kind:
 #: each entry is (columns of which at least one is needed, issue code).
 REQUIRED: dict[str, list[tuple[tuple[str, ...], IssueCode]]] = {
-    "customers": [(("customer_id", "name"), IssueCode.NO_ID_OR_NAME)],
+    "customers": [(("customer_id", "name", "phone", "email"), IssueCode.NO_ID_OR_NAME)],
     "orders": [
-        (("customer_id",), IssueCode.ORDER_NO_CUSTOMER),
-        (("amount",), IssueCode.ORDER_NO_AMOUNT),
+        (("customer_id", "email", "phone", "name"), IssueCode.ORDER_NO_CUSTOMER),
+        # the lines after the first of a Shopify order carry only the order number
+        (("amount", "order_total", "_order_total_line"), IssueCode.ORDER_NO_AMOUNT),
         (("date",), IssueCode.ORDER_NO_DATE),
     ],
     "interactions": [
@@ -169,6 +178,8 @@ REQUIRED: dict[str, list[tuple[tuple[str, ...], IssueCode]]] = {
 def _rejected_mask(kind: str, out: pd.DataFrame) -> pd.DataFrame:
     """One boolean column per requirement; a row failing several is reported once."""
     masks = {}
+    if kind == "orders" and "order_total" in out and "order_id" in out:
+        out = out.assign(_order_total_line=out["order_id"])
     for columns, code in REQUIRED[kind]:
         present = [c for c in columns if c in out.columns]
         has_any = out[present].notna().any(axis=1) if present else pd.Series(False, index=out.index)

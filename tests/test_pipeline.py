@@ -51,11 +51,12 @@ def test_as_of_defaults_to_the_last_date_in_the_data(graded):
     assert graded.window_start == dt.date(2024, 7, 1)
 
 
-def test_refunds_net_out_and_are_flagged(graded):
+def test_a_refunded_order_counts_zero_and_is_not_subtracted(graded):
+    # C004: O6 ¥800 已退款 (counts 0), O7 ¥600 已完成 → one purchase, net ¥600
     c004 = graded.customers.set_index("customer_id").loc["C004"]
-    assert c004["net_amount"] == pytest.approx(-200.0)
+    assert c004["net_amount"] == pytest.approx(600.0)
     assert c004["purchase_count"] == 1
-    assert "净消费非正" in c004["labels"]
+    assert "净消费非正" not in c004["labels"]
 
 
 def test_amount_text_and_duplicates_are_understood(graded):

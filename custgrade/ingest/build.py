@@ -36,7 +36,13 @@ TOTAL_LABEL = re.compile(
 _TOTAL_COLUMNS = ("customer_id", "name", "order_id")
 
 
-def build_table(raw: RawSheet, header: HeaderGuess, kind: SheetKind, lang: str) -> SheetTable:
+def build_table(
+    raw: RawSheet,
+    header: HeaderGuess,
+    kind: SheetKind,
+    lang: str,
+    overrides: dict[str, tuple[str, int]] | None = None,
+) -> SheetTable:
     """The data rows below ``header`` as a table of the given kind.
 
     Blank rows and completely empty columns are dropped; other columns are
@@ -48,7 +54,7 @@ def build_table(raw: RawSheet, header: HeaderGuess, kind: SheetKind, lang: str) 
     kept_rows = np.flatnonzero(~empty.all(axis=1))
     has_data = ~empty.all(axis=0)
     kept_cols = [j for j, h in enumerate(header.cells) if h or has_data[j]]
-    fields = map_columns(header.cells, kind)
+    fields = map_columns(header.cells, kind, overrides)
     names, mapping, headers, letters = _name_columns(raw.name, header, kept_cols, fields, lang)
     frame = pd.DataFrame(cells[kept_rows][:, kept_cols], columns=names, dtype=object)
     return SheetTable(

@@ -12,13 +12,23 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from custgrade.fields import FIELDS_BY_SHEET, SheetKind, alias_table, normalize_header
+from custgrade.fields import (
+    FIELDS_BY_SHEET,
+    SheetKind,
+    header_variants,
+    ranked_alias_table,
+)
 
 SHEET_KINDS: tuple[SheetKind, ...] = ("customers", "orders", "interactions")
 HEADER_SCAN_ROWS = 30  # non-empty rows considered as header candidates
 _MAX_HEADER_LEN = 40
 _NUMERIC = re.compile(r"^[\s\d.,+\-%/:]*$")
-ALIASES: dict[SheetKind, dict[str, str]] = {kind: alias_table(kind) for kind in SHEET_KINDS}
+ALIASES: dict[SheetKind, dict[str, tuple[str, int]]] = {
+    kind: ranked_alias_table(kind) for kind in SHEET_KINDS
+}
+#: Rank of a mapping given by the user (rules) or by a recognised export layout:
+#: both outrank every built-in alias.
+USER_RANK, LAYOUT_RANK = -2, -1
 
 
 @dataclass(frozen=True)
@@ -46,10 +56,28 @@ def header_text(value: object) -> str:
     return str(value).strip()
 
 
-def matched_fields(normalized: list[str], kind: SheetKind) -> frozenset[str]:
-    """The canonical fields of a sheet kind named by some (normalised) header cell."""
+def lookup_field(
+    cell: str, kind: SheetKind, overrides: dict[str, tuple[str, int]] | None = None
+) -> tuple[str, int] | None:
+    """The field a header cell names for a sheet kind, with its rank (lower is better).
+
+    ``overrides`` (folded header -> field and rank) come from the rules or a
+    recognised layout and win over the aliases; a bracketed unit at the end
+    of the header (金额（元）) is ignored when the full text is not known.
+    """
     table = ALIASES[kind]
-    return frozenset(table[n] for n in normalized if n in table)
+    for variant in header_variants(cell):
+        if overrides and variant in overrides:
+            return overrides[variant]
+        if variant in table:
+            return table[variant]
+    return None
+
+
+def matched_fields(cells: list[str], kind: SheetKind) -> frozenset[str]:
+    """The canonical fields of a sheet kind named by some header cell."""
+    found = (lookup_field(c, kind) for c in cells if c)
+    return frozenset(f[0] for f in found if f)
 
 
 def find_header(rows: list[list[object]]) -> HeaderGuess | None:
@@ -63,8 +91,7 @@ def find_header(rows: list[list[object]]) -> HeaderGuess | None:
     best_score = (-1, -1)
     for index in _non_empty_rows(rows, HEADER_SCAN_ROWS):
         cells = [header_text(v) for v in rows[index]]
-        normalized = [normalize_header(c) for c in cells if c]
-        fields = {kind: matched_fields(normalized, kind) for kind in SHEET_KINDS}
+        fields = {kind: matched_fields(cells, kind) for kind in SHEET_KINDS}
         score = (max(len(f) for f in fields.values()), sum(map(_is_label, cells)))
         if score > best_score:
             best, best_score = HeaderGuess(index, cells, fields), score
@@ -85,19 +112,24 @@ def _is_label(cell: str) -> bool:
     return bool(cell) and len(cell) <= _MAX_HEADER_LEN and not _NUMERIC.match(cell)
 
 
-def map_columns(cells: list[str], kind: SheetKind) -> list[str | None]:
-    """The canonical field of each header cell; the first column naming a field wins."""
-    table = ALIASES[kind]
-    taken: set[str] = set()
-    result: list[str | None] = []
-    for cell in cells:
-        field = table.get(normalize_header(cell)) if cell else None
-        if field in taken:
-            field = None
-        if field:
-            taken.add(field)
-        result.append(field)
-    return result
+def map_columns(
+    cells: list[str], kind: SheetKind, overrides: dict[str, tuple[str, int]] | None = None
+) -> list[str | None]:
+    """The canonical field of each header cell, each field taken by one column at most.
+
+    When several columns name one field, the best-ranked header wins (a
+    mapping from the rules or the layout, then 实付金额 over 应付金额 …),
+    and among equals the leftmost; the others are carried through.
+    """
+    best: dict[str, tuple[int, int]] = {}
+    found: list[tuple[str, int] | None] = [
+        lookup_field(c, kind, overrides) if c else None for c in cells
+    ]
+    for column, hit in enumerate(found):
+        if hit and (hit[0] not in best or (hit[1], column) < best[hit[0]]):
+            best[hit[0]] = (hit[1], column)
+    winners = {column: field for field, (_rank, column) in best.items()}
+    return [winners.get(column) for column in range(len(cells))]
 
 
 def accepted_names(field: str, limit: int = 8) -> str:

@@ -8,6 +8,7 @@ columns, and the tables of the recognised sheets with their reading issues.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -25,16 +26,49 @@ from custgrade.ingest.excel import read_excel_sheets
 from custgrade.ingest.header import HeaderGuess, accepted_names, find_header
 from custgrade.ingest.preflight import check_file, file_sha256
 from custgrade.ingest.raw import RawSheet
-from custgrade.ingest.recognize import Candidate, choose_sheets, describe_seen, is_rules_sheet
+from custgrade.ingest.recognize import (
+    Candidate,
+    Overrides,
+    choose_sheets,
+    describe_seen,
+    is_rules_sheet,
+    make_candidate,
+)
 from custgrade.ingest.tables import InputWorkbook, SheetTable
 from custgrade.issues import concat_issues
+from custgrade.result import SheetReport
 
 ProgressCallback = Callable[[str, float], None]
 _STAGE = "read"
 
 
+@dataclass
+class RawWorkbook:
+    """An input file's sheets as read, before any is recognised."""
+
+    path: Path
+    sha256: str
+    sheets: list[RawSheet]
+
+    @property
+    def rules_sheet(self) -> RawSheet | None:
+        """The 评级规则 sheet, if the workbook has one."""
+        return next((s for s in self.sheets if is_rules_sheet(s.name)), None)
+
+    def rules_cells(self) -> list[list[object]] | None:
+        """The rules sheet's cells with empty ones as None (row 0 = Excel row 1)."""
+        sheet = self.rules_sheet
+        if sheet is None:
+            return None
+        return [[None if v == "" else v for v in row] for row in sheet.rows]
+
+
 def read_workbook(
-    path: Path, *, on_progress: ProgressCallback | None = None, lang: str = "zh"
+    path: Path,
+    *,
+    on_progress: ProgressCallback | None = None,
+    lang: str = "zh",
+    column_overrides: Overrides | None = None,
 ) -> InputWorkbook:
     """Read an input file and recognise its customer, orders and interactions sheets.
 
@@ -46,15 +80,21 @@ def read_workbook(
         path: an .xlsx, .xlsm, .xls, .ods, .xlsb or .csv file.
         on_progress: called as ``on_progress("read", fraction)`` now and then.
         lang: language of the names given to columns without a header ("列H").
+        column_overrides: header -> field per sheet kind, from the rules.
 
     Raises:
         InputFileError: the file is missing, empty, a lock file, of an
-            unsupported type, encrypted, damaged, too old or unreadable
-            text, or holds no data at all.
-        NoCustomerSheetError: no sheet looks like a customer list, or the
-            customer sheet has no data rows.
+            unsupported type, encrypted, damaged or unreadable text, or
+            holds no data at all.
+        NoCustomerSheetError: no sheet holds customers or orders, or the
+            sheet found has no data rows.
     """
-    path = Path(path)
+    raw = read_raw_workbook(Path(path), on_progress=on_progress)
+    return recognise_sheets(raw, lang, column_overrides)
+
+
+def read_raw_workbook(path: Path, *, on_progress: ProgressCallback | None = None) -> RawWorkbook:
+    """Check and read every sheet of an input file (no recognition yet)."""
 
     def progress(fraction: float) -> None:
         if on_progress is not None:
@@ -68,16 +108,16 @@ def read_workbook(
         sheets = [read_csv_sheet(path)]
     else:
         sheets = read_excel_sheets(path, lambda f: progress(round(0.05 + 0.8 * f, 3)))
-    progress(0.85)
-    workbook = recognise_sheets(path, sha256, sheets, lang)
     progress(1.0)
-    return workbook
+    return RawWorkbook(path, sha256, sheets)
 
 
-def recognise_sheets(path: Path, sha256: str, sheets: list[RawSheet], lang: str) -> InputWorkbook:
+def recognise_sheets(
+    raw: RawWorkbook, lang: str, column_overrides: Overrides | None = None
+) -> InputWorkbook:
     """Find the header of every sheet, choose one sheet per kind and build their tables."""
-    rules = next((s for s in sheets if is_rules_sheet(s.name)), None)
-    data_sheets = [s for s in sheets if s is not rules]
+    path, rules = raw.path, raw.rules_sheet
+    data_sheets = [s for s in raw.sheets if s is not rules]
     headers: dict[str, HeaderGuess] = {}
     for sheet in data_sheets:
         guess = find_header(sheet.rows)
@@ -85,46 +125,78 @@ def recognise_sheets(path: Path, sha256: str, sheets: list[RawSheet], lang: str)
             headers[sheet.name] = guess
     if not headers and rules is None:
         raise InputFileError("no-data", file=path.name)
-    candidates = [Candidate(s, headers[s.name]) for s in data_sheets if s.name in headers]
-    chosen = choose_sheets(candidates)
-    if "customers" not in chosen:
+    candidates = [
+        make_candidate(s, headers[s.name], column_overrides)
+        for s in data_sheets
+        if s.name in headers
+    ]
+    chosen, unused = choose_sheets(candidates)
+    if "customers" not in chosen and "orders" not in chosen:
         raise _no_customer_sheet(path, data_sheets, headers)
     tables: dict[SheetKind, SheetTable] = {}
     issues: list[pd.DataFrame] = []
     for kind, candidate in chosen.items():
-        tables[kind], sheet_issues = _read_table(candidate, kind, lang)
+        tables[kind], sheet_issues = _read_table(candidate, kind, lang, column_overrides)
         issues.append(sheet_issues)
-    customers = tables["customers"]
-    if customers.frame.empty:
-        raise NoCustomerSheetError("no-customer-rows", file=path.name, sheet=customers.sheet_name)
+    main = tables.get("customers") or tables["orders"]
+    if main.frame.empty:
+        raise NoCustomerSheetError("no-customer-rows", file=path.name, sheet=main.sheet_name)
     return InputWorkbook(
         path=path,
-        sha256=sha256,
-        customers=customers,
+        sha256=raw.sha256,
+        customers=tables.get("customers"),
         orders=tables.get("orders"),
         interactions=tables.get("interactions"),
-        rules_rows=_rules_cells(rules) if rules else None,
+        rules_rows=raw.rules_cells(),
         rules_sheet_name=rules.name if rules else None,
         issues=concat_issues(issues),
-        sheets_seen=[s.name for s in sheets],
+        sheets_seen=[s.name for s in raw.sheets],
+        sheets=_sheet_reports(raw.sheets, rules, tables, unused),
     )
 
 
+def _sheet_reports(
+    sheets: list[RawSheet],
+    rules: RawSheet | None,
+    tables: dict[SheetKind, SheetTable],
+    unused: dict[str, SheetReport],
+) -> list[SheetReport]:
+    """One report per input sheet, in workbook order: used as what, or why not."""
+    used = {t.sheet_name: t for t in tables.values()}
+    reports = []
+    for sheet in sheets:
+        if sheet is rules:
+            reports.append(SheetReport(sheet.name, "rules", rows=len(sheet.rows)))
+        elif sheet.name in used:
+            table = used[sheet.name]
+            layout = table.layout.name if table.layout else None
+            reports.append(
+                SheetReport(
+                    sheet.name,
+                    table.kind,
+                    header_row=table.header_row,
+                    rows=len(table.frame),
+                    layout=layout,
+                )
+            )
+        else:
+            reports.append(unused.get(sheet.name) or SheetReport(sheet.name, None, "empty"))
+    return reports
+
+
 def _read_table(
-    candidate: Candidate, kind: SheetKind, lang: str
+    candidate: Candidate, kind: SheetKind, lang: str, column_overrides: Overrides | None
 ) -> tuple[SheetTable, pd.DataFrame]:
-    table = build_table(candidate.raw, candidate.header, kind, lang)
+    table = build_table(
+        candidate.raw, candidate.header, kind, lang, candidate.overrides(kind, column_overrides)
+    )
+    table.layout = candidate.layout if candidate.layout and candidate.layout.kind == kind else None
     issues = [
         duplicate_header_issues(table),
         ragged_row_issues(table, candidate.raw, candidate.header),
     ]
     table, totals = drop_total_rows(table)
     return table, concat_issues([*issues, totals])
-
-
-def _rules_cells(sheet: RawSheet) -> list[list[object]]:
-    """The rules sheet's cells with empty ones as None (row 0 = Excel row 1)."""
-    return [[None if v == "" else v for v in row] for row in sheet.rows]
 
 
 def _no_customer_sheet(

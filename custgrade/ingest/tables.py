@@ -12,7 +12,8 @@ from pathlib import Path
 import pandas as pd
 
 from custgrade.fields import SheetKind
-from custgrade.result import ColumnMapping
+from custgrade.ingest.layouts import Layout
+from custgrade.result import ColumnMapping, SheetReport
 
 
 @dataclass
@@ -36,6 +37,7 @@ class SheetTable:
     headers: dict[str, str]  # frame column -> original header text
     mapping: list[ColumnMapping]
     header_row: int  # Excel row number of the header
+    layout: Layout | None = None  # the known export layout the sheet was recognised as
 
 
 @dataclass
@@ -44,7 +46,7 @@ class InputWorkbook:
 
     path: Path
     sha256: str
-    customers: SheetTable
+    customers: SheetTable | None  # None: an order export, customers are derived from orders
     orders: SheetTable | None = None
     interactions: SheetTable | None = None
     # raw cells of a 评级规则 sheet, row 0 = Excel row 1, column 0 = column A
@@ -52,3 +54,4 @@ class InputWorkbook:
     rules_sheet_name: str | None = None
     issues: pd.DataFrame | None = None  # reading problems (ragged rows, total rows ...)
     sheets_seen: list[str] = field(default_factory=list)
+    sheets: list[SheetReport] = field(default_factory=list)  # every sheet: used as what, or why not

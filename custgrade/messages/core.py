@@ -7,14 +7,14 @@ row: {sheet}, {row}, {column}, {letter}, {value}, {target}.
 MESSAGES: dict[str, tuple[str, str]] = {
     # --- row issues: why a row or a cell could not be used -----------------------------------
     "issue.no-id-or-name": (
-        "这一行既没有客户ID也没有客户姓名，无法识别是哪位客户，已跳过；请补上客户ID或姓名后重新运行。",
-        "This row has neither a customer ID nor a name, so it cannot be matched to a customer and "
-        "was skipped; add an ID or a name and run again.",
+        "这一行没有客户ID、姓名、电话或邮箱，无法识别是哪位客户，已跳过；请补上其中一项后重新运行。",
+        "This row has no customer ID, name, phone or e-mail, so it cannot be matched to a "
+        "customer and was skipped; add one of them and run again.",
     ),
     "issue.order-no-customer": (
-        "这条购买记录没有客户ID，无法归到任何客户，已跳过；请补上客户ID。",
-        "This order has no customer ID and cannot be attached to a customer; it was skipped. "
-        "Add the customer ID.",
+        "这条购买记录没有客户ID、邮箱、电话或姓名，无法归到任何客户，已跳过；请补上客户ID。",
+        "This order has no customer ID, e-mail, phone or name and cannot be attached to a "
+        "customer; it was skipped. Add the customer ID.",
     ),
     "issue.order-unknown-customer": (
         "客户ID“{value}”不在客户表中，这条购买记录无法归属，已跳过；请检查客户ID是否写错，或把该客户加入客户表。",
