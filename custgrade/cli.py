@@ -23,6 +23,7 @@ from custgrade.errors import CustgradeError, ExitCode, InternalError
 from custgrade.messages import note_text, text
 from custgrade.pipeline import grade_workbook
 from custgrade.result import RunResult
+from custgrade.sheet_text import describe_sheet
 
 EXIT_CODES_HELP = """\b
 Exit codes / 退出码:
@@ -135,7 +136,7 @@ def render_summary(result: RunResult) -> str:
         )
     lines.append(
         text(
-            "cli.summary.ledger",
+            "cli.summary.ledger-derived" if ledger.customers_derived else "cli.summary.ledger",
             lang,
             input=ledger.input_rows,
             graded=ledger.graded,
@@ -163,6 +164,7 @@ def render_summary(result: RunResult) -> str:
                 rejected=ledger.interactions_rejected,
             )
         )
+    lines.extend("  " + describe_sheet(sheet, lang) for sheet in result.sheets)
     lines.append(text("cli.summary.issues", lang, count=len(result.issues)))
     for note in result.notes:
         if note.key != "note.as-of-from-data":

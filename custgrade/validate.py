@@ -84,6 +84,9 @@ def clean_sheet(table: SheetTable) -> CleanSheet:
         issues.append(_cell_issues(table, name, bad))
         values, bad = _validate_column(table.kind, name, values)
         issues.append(_cell_issues(table, name, bad, IssueCode.OUT_OF_RANGE))
+        if field_spec(table.kind, name).kind == "date":
+            values, bad = set_aside_implausible(values)
+            issues.append(_cell_issues(table, name, bad, IssueCode.IMPLAUSIBLE_DATE))
         columns[name] = values
     for name in ALWAYS_PRESENT.get(table.kind, ()):
         columns.setdefault(name, pd.Series(None, index=raw.index, dtype=object))
@@ -116,6 +119,26 @@ def _normalise_field(table: SheetTable, name: str) -> tuple[pd.Series, pd.Series
     if kind == "count":
         values = values.round()
     return values, bad
+
+
+#: Fewer dates than this in a column cannot tell a typo from the latest record.
+_MIN_DATES_FOR_OUTLIERS = 10
+
+
+def set_aside_implausible(dates: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Empty the dates more than a year past the 99.9th percentile of their column.
+
+    One interaction typed as 2099 would otherwise become the analysis date
+    and put every purchase outside the window.  The percentile is the
+    lower nearest rank, so a single far date never pulls the bar up to itself.
+    """
+    present = dates.dropna()
+    if len(present) < _MIN_DATES_FOR_OUTLIERS:
+        return dates, pd.Series(False, index=dates.index)
+    ordered = present.sort_values().to_numpy()
+    bar = pd.Timestamp(ordered[int(0.999 * (len(ordered) - 1))]) + pd.Timedelta(days=365)
+    bad = dates.gt(bar).fillna(False).astype(bool)
+    return dates.mask(bad), bad
 
 
 def _validate_column(kind: str, name: str, values: pd.Series) -> tuple[pd.Series, pd.Series]:

@@ -31,6 +31,11 @@ class Layout:
         return self.label_en if lang == "en" else self.label_zh
 
 
+def load_layouts() -> tuple[Layout, ...]:
+    """Every known layout."""
+    return ()
+
+
 def match_layout(header_cells: list[str]) -> Layout | None:
     """The known layout a header belongs to, if any."""
     return None

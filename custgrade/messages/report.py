@@ -123,6 +123,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.run.interactions_rejected": ("已拒绝互动记录", "Interactions rejected"),
     "report.run.balanced": ("平衡 ✓", "balanced ✓"),
     "report.run.unbalanced": ("不平衡 ✗", "NOT balanced ✗"),
+    "report.run.sheets_title": ("工作表", "Sheets"),
     "report.run.mapping_title": ("表头对应", "Header mapping"),
     "report.run.map_sheet": ("工作表", "Sheet"),
     "report.run.map_header": ("输入列", "Input column"),

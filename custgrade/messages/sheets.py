@@ -71,6 +71,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "No customer sheet: {customers} customers were derived from the buyers of the orders "
         "(by buyer account, else e-mail, else phone, else name + address).",
     ),
+    "cli.summary.ledger-derived": (
+        "客户：由购买记录推导 {input} 位 = 已评级 {graded} + 已合并 {merged} + 已拒绝 {rejected}",
+        "Customers derived from the orders: {input} = graded {graded} + merged {merged} + "
+        "rejected {rejected}",
+    ),
     # --- row issues of orders and dates ------------------------------------------------------
     "issue.order-no-buyer": (
         "这条购买记录没有买家账号、邮箱、电话或姓名，无法知道是谁购买的，已跳过。",

@@ -18,6 +18,7 @@ from custgrade.messages import text
 from custgrade.report.styles import Styles
 from custgrade.report.table import write_rows
 from custgrade.result import ColumnMapping, RunResult
+from custgrade.sheet_text import describe_sheet
 
 LEDGER_FIELDS: tuple[str, ...] = (
     "input_rows",
@@ -42,6 +43,7 @@ def write_run_info(ws: Worksheet, result: RunResult, styles: Styles, output: Pat
     ws.write_row(0, 0, [_t("key", lang), _t("value", lang)], styles["header"])
     row = write_rows(ws, 1, _facts(result, output), styles)
     row = _write_ledger(ws, row + 1, result, styles)
+    row = _write_sheets(ws, row + 1, result, styles)
     _write_mapping(ws, row + 1, result.mapping, lang, styles)
     ws.freeze_panes(1, 0)
 
@@ -70,6 +72,14 @@ def _write_ledger(ws: Worksheet, row: int, result: RunResult, styles: Styles) ->
     balance = _t("balanced" if ledger.balanced else "unbalanced", lang)
     equation = "{} = {} + {} + {}".format(*(_t(n, lang) for n in LEDGER_FIELDS[:4]))
     rows.insert(4, [_t("balance", lang), f"{equation}: {balance}"])
+    return write_rows(ws, row + 1, rows, styles, styles["left"])
+
+
+def _write_sheets(ws: Worksheet, row: int, result: RunResult, styles: Styles) -> int:
+    """Every input sheet: used as what (and which export layout), or why not."""
+    lang = result.lang
+    ws.write_string(row, 0, _t("sheets_title", lang), styles["section"])
+    rows: list[list[Any]] = [[sheet.sheet, describe_sheet(sheet, lang)] for sheet in result.sheets]
     return write_rows(ws, row + 1, rows, styles, styles["left"])
 
 
