@@ -23,7 +23,14 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from custgrade.fields import FIELDS_BY_SHEET, SheetKind, normalize_header
 
@@ -162,12 +169,19 @@ def parse_layout(text: str, source: str) -> Layout:
     return _to_layout(LayoutFile.model_validate(tomllib.loads(text)), source)
 
 
+def _load_one(text: str, source: str) -> Layout:
+    try:
+        return parse_layout(text, source)
+    except (tomllib.TOMLDecodeError, ValidationError) as exc:
+        raise ValueError(f"custgrade/layouts/{source}: {exc}") from exc
+
+
 @functools.cache
 def load_layouts() -> tuple[Layout, ...]:
     """Every shipped layout, sorted by name; read once per process."""
     folder = resources.files("custgrade") / "layouts"
     layouts = [
-        parse_layout(entry.read_text(encoding="utf-8"), entry.name)
+        _load_one(entry.read_text(encoding="utf-8"), entry.name)
         for entry in folder.iterdir()
         if entry.name.endswith(".toml")
     ]
