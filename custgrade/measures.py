@@ -101,6 +101,21 @@ def status_classes(orders: pd.DataFrame) -> pd.Series:
     return classes
 
 
+def order_statuses(orders: pd.DataFrame, key: pd.Series) -> pd.Series:
+    """Each row's status class, lines without a status taking their order's.
+
+    Shopify writes Financial Status and Cancelled at on an order's first
+    line only; the other lines of a cancelled order are cancelled too.
+    """
+    classes = status_classes(orders)
+    blank = classes.eq("")
+    if not blank.any() or not (~blank).any():
+        return classes
+    known = classes.mask(blank)
+    inherited = known.groupby([orders["cid"], key], sort=False).transform("first")
+    return classes.mask(blank & inherited.notna(), inherited)
+
+
 def order_table(orders: pd.DataFrame) -> pd.DataFrame:
     """One row per order: customer, placed date, net value and whether it is a purchase.
 
@@ -113,13 +128,13 @@ def order_table(orders: pd.DataFrame) -> pd.DataFrame:
     """
     amount = _column(orders, "amount").fillna(0.0)
     total = _column(orders, "order_total")
-    counted = status_classes(orders).isin(COUNTED) | amount.lt(0)
     row_key = pd.Series(-1 - np.arange(len(orders)), index=orders.index)
     if "order_id" in orders:
         codes = pd.Series(pd.factorize(key_of(orders["order_id"]))[0], index=orders.index)
         key = codes.where(codes >= 0, row_key)
     else:
         key = row_key
+    counted = order_statuses(orders, key).isin(COUNTED) | amount.lt(0)
     refund = _column(orders, "refund_amount").abs().where(counted, 0.0)
     work = pd.DataFrame(
         {

@@ -48,7 +48,9 @@ class OrderRow(BaseModel):
     customer_id: str = Field(max_length=100, description="客户ID")
     date: dt.datetime = Field(description="购买日期")
     amount: Annotated[float, Field(ge=-1e10, le=1e10)] = Field(description="金额（元）")
-    quantity: Annotated[float, Field(ge=0, le=1e7)] | None = Field(default=None, description="数量")
+    quantity: Annotated[float, Field(ge=-1e7, le=1e7)] | None = Field(
+        default=None, description="数量（负数为退货）"
+    )
     unit_price: float | None = Field(default=None, description="单价（元）")
     status: str | None = Field(default=None, description="订单状态")
 
