@@ -167,8 +167,10 @@ def choose_sheets(
     """At most one sheet per kind, and a report for every candidate left unused."""
     chosen: dict[SheetKind, Candidate] = {}
     unused: dict[str, SheetReport] = {}
+    kinds = {c.raw.name: sheet_kind(c) for c in candidates}
+    _records_beside_customers(candidates, kinds)
     for candidate in candidates:
-        kind = sheet_kind(candidate)
+        kind = kinds[candidate.raw.name]
         if kind is None:
             unused[candidate.raw.name] = unused_report(candidate)
             continue
@@ -180,6 +182,33 @@ def choose_sheets(
         else:
             unused[candidate.raw.name] = _same_kind(candidate, kind, current)
     return chosen, unused
+
+
+def _records_beside_customers(
+    candidates: list[Candidate], kinds: dict[str, SheetKind | None]
+) -> None:
+    """A second "customer sheet" that can be read as orders is the orders sheet.
+
+    One purchase per customer leaves no repeated buyer to tell orders from
+    customers by; beside a sheet that can only be a customer list, a sheet
+    with dates and amounts is the purchase records.
+    """
+    customer_only = [
+        c
+        for c in candidates
+        if kinds[c.raw.name] == "customers" and "orders" not in possible_kinds(c.fields)
+    ]
+    if not customer_only:
+        return
+    for candidate in candidates:
+        if kinds[candidate.raw.name] == "customers" and candidate not in customer_only:
+            if "orders" in possible_kinds(candidate.fields) and candidate.layout is None:
+                kinds[candidate.raw.name] = "orders"
+
+
+def _looks_like_records(candidate: Candidate) -> bool:
+    """Dated rows or order numbers: a sheet of records rather than a second customer list."""
+    return bool(candidate.fields["orders"] & {"order_id", "date"})
 
 
 def _rank(candidate: Candidate, kind: SheetKind) -> tuple[int, int, int, int]:
@@ -198,6 +227,8 @@ def _name_hint(name: str, kind: SheetKind) -> int:
 
 
 def _same_kind(candidate: Candidate, kind: SheetKind, winner: Candidate) -> SheetReport:
+    if kind == "customers" and _looks_like_records(candidate):
+        return unused_report(candidate)  # say what the records sheet lacks
     return report_for(candidate, "same-kind", kind=kind, other=winner.raw.name)
 
 
