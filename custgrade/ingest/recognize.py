@@ -201,9 +201,9 @@ def _records_beside_customers(
     if not customer_only:
         return
     for candidate in candidates:
-        if kinds[candidate.raw.name] == "customers" and candidate not in customer_only:
-            if "orders" in possible_kinds(candidate.fields) and candidate.layout is None:
-                kinds[candidate.raw.name] = "orders"
+        second = kinds[candidate.raw.name] == "customers" and candidate not in customer_only
+        if second and "orders" in possible_kinds(candidate.fields) and candidate.layout is None:
+            kinds[candidate.raw.name] = "orders"
 
 
 def _looks_like_records(candidate: Candidate) -> bool:
