@@ -267,6 +267,9 @@ def _parse_phone(text: str) -> str | None:
         return None
     if not phonenumbers.is_valid_number(number):
         return None
+    national = str(number.national_number)
+    if number.country_code == 86 and _MOBILE.match(national):
+        return national  # the canonical mainland form, so a second pass changes nothing
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
@@ -362,10 +365,10 @@ def _dates_from_numbers(num: pd.Series) -> pd.Series:
         whole.where(whole.between(19000101, 21001231)).astype("Int64").astype(str),
         format="%Y%m%d",
         errors="coerce",
-    )
+    ).astype("datetime64[us]")
     serial = num.where(num.between(1, _EXCEL_MAX_SERIAL))
-    from_serial = _EXCEL_EPOCH + pd.to_timedelta(serial, unit="D")
-    return ymd.fillna(from_serial).astype("datetime64[us]")
+    from_serial = (_EXCEL_EPOCH + pd.to_timedelta(serial, unit="D")).astype("datetime64[us]")
+    return ymd.fillna(from_serial)
 
 
 #: A time followed by a UTC offset or zone letter: "14:23:11 -0700",
@@ -391,7 +394,7 @@ def _dates_from_text(text: pd.Series) -> pd.Series:
     rest = result.isna() & unified.str.match(r"^\d{4}-\d{1,2}-\d{1,2}").fillna(False).astype(bool)
     if rest.any():
         result[rest] = _mixed_dates(unified[rest])
-    numeric = pd.to_numeric(unified.where(result.isna()), errors="coerce")
+    numeric = pd.to_numeric(text.where(result.isna()), errors="coerce")
     if numeric.notna().any():
         result = result.fillna(_dates_from_numbers(numeric))
     return result.astype("datetime64[us]")
