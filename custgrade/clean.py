@@ -12,8 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import tomllib
+import unicodedata
 from collections.abc import Callable
-from functools import wraps
+from dataclasses import dataclass
+from functools import cache, wraps
+from importlib import resources
 from typing import Any, TypeVar
 
 import numpy as np
@@ -91,30 +95,77 @@ def _spread(values: pd.Series, codes: np.ndarray, index: pd.Index) -> pd.Series:
     return pd.Series(values.to_numpy()[codes], index=index, dtype=values.dtype)
 
 
-def _text_part(raw: pd.Series) -> pd.Series:
-    """The string cells of a column, NFKC-folded and trimmed (others NaN)."""
-    is_str = raw.map(type).isin([str])
-    text = raw.where(is_str).astype("object")
-    return text.str.normalize("NFKC").str.strip()
+#: Characters trimmed at both ends of a text cell: every Unicode space (the
+#: full-width \u3000 and the NBSP that web exports leave included), zero-width
+#: spaces and a byte-order mark left in the first cell of a CSV.
+_EDGE_SPACE = r"^[\s\u200b\ufeff]+|[\s\u200b\ufeff]+$"
+
+#: ="0123": CSV exports (淘宝, 京东 order numbers and phones) wrap values so
+#: Excel keeps them as text; inside, Excel doubles a quote.
+_EXCEL_TEXT = r'^=\s*"(.*)"$'
+
+#: Wrappers nest rarely ("'=\"0123\"") and never deeply; a cap keeps a hostile
+#: cell from looping.
+_MAX_UNWRAP = 8
+
+
+def _user_text(raw: pd.Series) -> pd.Series:
+    """The string cells of a column as the user wrote them (others NaN).
+
+    Trimmed at the ends and freed of what exports add to force text in Excel
+    (`="0123"`, a leading apostrophe or tab); nothing inside is changed.
+    """
+    text = raw.where(raw.map(type).isin([str])).astype(object)
+    values = text.to_numpy(dtype=object, copy=True)
+    todo = np.flatnonzero(text.notna().to_numpy())
+    for _ in range(_MAX_UNWRAP):
+        if not len(todo):
+            break
+        before = pd.Series(values[todo], dtype=object)
+        after = _unwrap(before)
+        values[todo] = after.to_numpy(dtype=object)
+        todo = todo[after.ne(before).to_numpy(dtype=bool)]
+    return pd.Series(values, index=raw.index, dtype=object)
+
+
+def _unwrap(text: pd.Series) -> pd.Series:
+    text = text.str.replace(_EDGE_SPACE, "", regex=True)
+    inner = text.str.extract(_EXCEL_TEXT, flags=re.DOTALL)[0].str.replace('""', '"')
+    text = inner.where(inner.notna(), text).str.replace(r"^'+", "", regex=True)
+    return text.str.replace(_EDGE_SPACE, "", regex=True)
+
+
+def _fold(text: pd.Series) -> pd.Series:
+    """NFKC-folded, trimmed text: full-width digits, letters and punctuation made plain."""
+    return text.str.normalize("NFKC").str.replace(_EDGE_SPACE, "", regex=True)
 
 
 def _is_placeholder(text: pd.Series) -> pd.Series:
-    return text.str.lower().isin(PLACEHOLDERS).fillna(False).astype(bool)
+    return _fold(text).str.lower().isin(PLACEHOLDERS).fillna(False).astype(bool)
 
 
 @on_uniques
 def normalize_text(raw: pd.Series) -> pd.Series:
-    """Fold full-width characters and spaces, trim, and empty the placeholders.
+    """Text as the user wrote it, trimmed at the ends; placeholders become empty.
 
+    What comes out is what goes into the result workbook, so nothing inside
+    the text is folded: 广州盛世生物医药（集团）有限公司 keeps its full-width
+    brackets (issue 7 §7).  Folding is for comparing, in :func:`key_of` and in
+    the parsers below.  Placeholders (无, Ｎ／Ａ, ——) are recognised folded.
     Non-text cells (numbers, dates) become their plain text form, so a
     number typed in a text column (a house number, a postcode) survives.
     """
-    text = _text_part(raw)
+    text = _user_text(raw)
     other = raw.where(text.isna() & raw.notna())
     if other.notna().any():
         text = text.fillna(other.dropna().map(_plain_text))
     text = text.mask(_is_placeholder(text))
     return text.where(text.notna(), None).astype(object)
+
+
+def _folded_text(raw: pd.Series) -> pd.Series:
+    """The text of each cell, folded for parsing (full-width ０-９ read as 0-9)."""
+    return _fold(normalize_text(raw))
 
 
 def _plain_text(value: object) -> str:
@@ -128,18 +179,57 @@ def _plain_text(value: object) -> str:
 
 
 def normalize_ids(raw: pd.Series) -> pd.Series:
-    """IDs as trimmed text; 123.0 read from a number cell becomes "123"."""
+    """IDs as the user spelled them, trimmed; 123.0 read from a number cell becomes "123".
+
+    "Ｃ００１" stays "Ｃ００１" in the output; it matches "c001" through :func:`key_of`.
+    """
     return normalize_text(raw)
 
 
 @on_uniques
 def key_of(values: pd.Series) -> pd.Series:
-    """A matching key for text: case-folded with all whitespace removed."""
-    return values.astype("object").str.casefold().str.replace(r"\s+", "", regex=True)
+    """A matching key for text: NFKC-folded, case-folded, with all whitespace removed.
+
+    "Ｃ００１", "c001" and "C 001" share a key.  Cells without text (and text
+    that folds to nothing) have no key, so they never match each other.
+    """
+    values = values.astype(object)
+    is_str = values.map(type).isin([str])
+    other = values.where(~is_str & values.notna()).dropna()
+    text = values.where(is_str)
+    if len(other):
+        text = text.fillna(other.map(_plain_text))
+    key = text.str.normalize("NFKC").str.casefold().str.normalize("NFKC")
+    key = key.str.replace(r"\s+", "", regex=True)
+    return key.where(key.str.len() > 0, None).astype(object)
 
 
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
 _PHONE_JUNK = r"[\s\-()（）.·/_]"
+
+#: A masked phone: digits (and a leading +) with a run of at least three mask
+#: characters, as 淘宝, 京东, 抖店 and 拼多多 export the buyer's number
+#: (138****1234, 1******6198, *******1234) or a too-narrow Excel column shows
+#: it (##########).  One "x" stays an extension (010-12345678 x123).
+_MASKED_PHONE = r"^(?=.*[*#•●xX]{3})\+?[\d*#•●xX]{3,16}$"
+
+
+@on_uniques
+def masked_phones(values: pd.Series) -> pd.Series:
+    """Which cells hold a masked phone number (raw or normalised, True = masked).
+
+    A masked number is what the platform chose to show, not a wrong value:
+    it is kept as text and never marked bad, but it identifies nobody, so
+    matching must ignore it (see :func:`phone_keys`) and validation reports
+    the masked cells once, as a count.
+    """
+    compact = _folded_text(values).str.replace(_PHONE_JUNK, "", regex=True)
+    return compact.str.match(_MASKED_PHONE).fillna(False).astype(bool)
+
+
+def phone_keys(values: pd.Series) -> pd.Series:
+    """Matching keys of normalised phones; masked ones have none (138****1234 is many people)."""
+    return key_of(values).mask(masked_phones(values), None)
 
 
 @on_uniques
@@ -149,15 +239,19 @@ def normalize_phones(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     "+86 138-1234-5678", "0086 13812345678", "(010) 1234 5678" and the
     float 13812345678.0 all normalise; landlines become "010-12345678";
     other numbers are parsed by ``phonenumbers`` (region CN) and written in
-    E.164 form.  Anything else is a bad cell.
+    E.164 form.  A masked number (138****1234) is kept as written and is not
+    bad (see :func:`masked_phones`).  Anything else is a bad cell.
     """
-    text = normalize_text(raw)
+    written = normalize_text(raw)
+    text = _fold(written)
     compact = text.str.replace(_PHONE_JUNK, "", regex=True)
     compact = compact.str.replace(r"^(\+86|0086|86)(?=1[3-9]\d{9}$)", "", regex=True)
     result = compact.where(compact.str.match(_MOBILE.pattern).fillna(False).astype(bool))
     landline = compact.str.extract(r"^(?:\+86|0086)?(0(?:10|2\d)|0[3-9]\d{2})(\d{7,8})$")
     is_landline = landline[0].notna() & result.isna()
     result = result.mask(is_landline, landline[0] + "-" + landline[1])
+    masked = compact.str.match(_MASKED_PHONE).fillna(False).astype(bool)
+    result = result.mask(masked, written)
     rest = text.notna() & result.isna()
     if rest.any():
         parsed = {v: _parse_phone(v) for v in text[rest].unique()}
@@ -173,6 +267,9 @@ def _parse_phone(text: str) -> str | None:
         return None
     if not phonenumbers.is_valid_number(number):
         return None
+    national = str(number.national_number)
+    if number.country_code == 86 and _MOBILE.match(national):
+        return national  # the canonical mainland form, so a second pass changes nothing
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
@@ -182,7 +279,7 @@ _EMAIL = r"^[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}$"
 @on_uniques
 def normalize_emails(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     """E-mail addresses in lower case; malformed ones are bad cells."""
-    text = normalize_text(raw).str.replace(r"\s+", "", regex=True).str.lower()
+    text = _folded_text(raw).str.replace(r"\s+", "", regex=True).str.lower()
     text = text.str.replace(r"^mailto:", "", regex=True)
     ok = text.str.match(_EMAIL).fillna(False).astype(bool)
     bad = text.notna() & ~ok
@@ -210,7 +307,7 @@ _GENDER_WORDS: dict[str, str] = {
 @on_uniques
 def normalize_gender(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     """男/女 from the gender words real exports use (M, Female, 女士 ...)."""
-    text = normalize_text(raw)
+    text = _folded_text(raw)
     result = text.str.lower().map(_GENDER_WORDS)
     bad = text.notna() & result.isna()
     return result.where(result.notna(), None).astype(object), bad
@@ -221,24 +318,45 @@ def parse_dates(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Dates from date cells, Excel serials, 20241004 and the common text forms.
 
     Text forms: 2024-10-04, 2024/10/4, 2024.10.4, 2024年10月4日, with or
-    without a time.  Dates before 1900 or after 2100 (typos, serials beyond
-    Excel's range) are bad cells, never an overflow.
+    without a time, with fractional seconds and with a UTC offset
+    (Shopify's "2024-03-05 14:23:11 -0700", ISO "…T14:23:11+08:00", "…Z").
+    The result is the local wall-clock time the user's platform wrote: the
+    offset is dropped, never applied, so "2024-03-05 23:30:00 -0700" stays
+    on the 5th and a column mixing -0700 and -0800 (daylight saving) never
+    fails.  Time-zone-aware date cells likewise keep their wall clock.
+    "0000-00-00" (a database's empty date) is empty.  Dates before 1900 or
+    after 2100 (typos, serials beyond Excel's range) are bad cells, never an
+    overflow.
     """
     out = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[us]")
     kinds = raw.map(type)
-    is_dt = kinds.isin([dt.datetime, dt.date, pd.Timestamp])
+    is_dt = kinds.isin([dt.datetime, dt.date, pd.Timestamp, np.datetime64])
     if is_dt.any():
-        out[is_dt] = pd.to_datetime(raw[is_dt], errors="coerce")
+        out[is_dt] = pd.to_datetime(_wall_clock(raw[is_dt]), errors="coerce")
     is_num = kinds.isin([int, float, np.float64, np.int64]) & raw.notna()
     if is_num.any():
         out[is_num] = _dates_from_numbers(pd.to_numeric(raw[is_num], errors="coerce"))
-    text = normalize_text(raw.where(kinds.isin([str])))
+    is_str = kinds.isin([str])
+    text = _folded_text(raw.where(is_str))
+    text = text.mask(text.str.fullmatch(_ZERO_DATE).fillna(False).astype(bool))
     has_text = text.notna()
     if has_text.any():
         out[has_text] = _dates_from_text(text[has_text])
     out = out.where((out >= _MIN_DATE) & (out <= _MAX_DATE))
-    filled = has_text | is_dt | is_num
+    filled = has_text | (raw.notna() & ~is_str)
     return out, filled & out.isna()
+
+
+#: MySQL's and many shop systems' "no date" (0000-00-00, 0000-00-00 00:00:00).
+_ZERO_DATE = r"0{4}[-/.]0{1,2}[-/.]0{1,2}(?:[ T]0{1,2}:0{2}(?::0{2}(?:\.0+)?)?)?"
+
+
+def _wall_clock(cells: pd.Series) -> pd.Series:
+    """Date cells without their time zone, keeping the written date and time."""
+    aware = cells.map(lambda v: getattr(v, "tzinfo", None) is not None).astype(bool)
+    if not aware.any():
+        return cells
+    return cells.where(~aware, cells[aware].map(lambda v: v.replace(tzinfo=None)))
 
 
 def _dates_from_numbers(num: pd.Series) -> pd.Series:
@@ -247,41 +365,108 @@ def _dates_from_numbers(num: pd.Series) -> pd.Series:
         whole.where(whole.between(19000101, 21001231)).astype("Int64").astype(str),
         format="%Y%m%d",
         errors="coerce",
-    )
+    ).astype("datetime64[us]")
     serial = num.where(num.between(1, _EXCEL_MAX_SERIAL))
-    from_serial = _EXCEL_EPOCH + pd.to_timedelta(serial, unit="D")
-    return ymd.fillna(from_serial).astype("datetime64[us]")
+    from_serial = (_EXCEL_EPOCH + pd.to_timedelta(serial, unit="D")).astype("datetime64[us]")
+    return ymd.fillna(from_serial)
+
+
+#: A time followed by a UTC offset or zone letter: "14:23:11 -0700",
+#: "14:23:11.5+08:00", "14:23Z", "14:23:11 UTC+8".  Only the time is kept.
+_TIME_WITH_OFFSET = (
+    r"(\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?)\s*(?:(?:Z|UTC|GMT)\s*)?(?:[+-]\d{1,2}(?::?\d{2})?)?$"
+)
 
 
 def _dates_from_text(text: pd.Series) -> pd.Series:
     unified = (
-        text.str.replace(r"[年月/.]", "-", regex=True)
+        text.str.replace(_TIME_WITH_OFFSET, r"\1", regex=True, flags=re.IGNORECASE)
+        # a dot separates date parts (2024.10.04), except in fractional seconds
+        .str.replace(r"[年月/]|(?<!:\d\d)\.", "-", regex=True)
         .str.replace("日", "", regex=False)
         .str.replace(r"\s+", " ", regex=True)
-        .str.replace("T", " ", regex=False)
+        .str.replace(r"(?<=\d)T(?=\d)", " ", regex=True)
         .str.strip()
     )
-    result = pd.to_datetime(unified, format="%Y-%m-%d", errors="coerce")
+    result = pd.to_datetime(unified, format="%Y-%m-%d", errors="coerce").astype("datetime64[us]")
     eight = unified.str.fullmatch(r"\d{8}").fillna(False).astype(bool)
     result = result.fillna(pd.to_datetime(unified.where(eight), format="%Y%m%d", errors="coerce"))
     rest = result.isna() & unified.str.match(r"^\d{4}-\d{1,2}-\d{1,2}").fillna(False).astype(bool)
     if rest.any():
-        result[rest] = pd.to_datetime(unified[rest], format="mixed", errors="coerce")
-    numeric = pd.to_numeric(unified.where(result.isna()), errors="coerce")
+        result[rest] = _mixed_dates(unified[rest])
+    numeric = pd.to_numeric(text.where(result.isna()), errors="coerce")
     if numeric.notna().any():
         result = result.fillna(_dates_from_numbers(numeric))
     return result.astype("datetime64[us]")
 
 
-_CURRENCY = r"[¥￥$€£,，\s]|人民币|RMB|CNY|元|块"
+def _mixed_dates(text: pd.Series) -> pd.Series:
+    """Date-times in any layout pandas knows, as naive wall-clock values.
+
+    Offsets were removed before; ``utc=True`` only guards against an offset
+    form not foreseen, which would otherwise fail the whole column.
+    """
+    parsed = pd.to_datetime(text, format="mixed", errors="coerce", utc=True)
+    return parsed.dt.tz_localize(None).astype("datetime64[us]")
+
+
+@dataclass(frozen=True)
+class _Currencies:
+    """The currency vocabulary of ``vocab/currency.toml``, compiled once."""
+
+    pattern: str  # any known mark, longest first, letter codes as whole words
+    symbol_of: dict[str, str]  # case-folded NFKC mark -> display symbol
+    order: tuple[str, ...]  # symbols in file order (ties go to the earlier one)
+
+
+@cache
+def _currencies() -> _Currencies:
+    text = (resources.files("custgrade") / "vocab" / "currency.toml").read_text("utf-8")
+    symbol_of: dict[str, str] = {}
+    order: list[str] = []
+    for entry in tomllib.loads(text)["currency"]:
+        order.append(entry["symbol"])
+        for mark in entry["marks"]:
+            symbol_of[unicodedata.normalize("NFKC", mark).casefold()] = entry["symbol"]
+    marks = sorted(symbol_of, key=lambda m: (-len(m), m))
+    return _Currencies("|".join(map(_mark_pattern, marks)), symbol_of, tuple(order))
+
+
+def _mark_pattern(mark: str) -> str:
+    before = r"(?<![a-z])" if mark[0].isascii() and mark[0].isalpha() else ""
+    after = r"(?![a-z])" if mark[-1].isascii() and mark[-1].isalpha() else ""
+    return before + re.escape(mark) + after
+
+
+def detect_currency(raw: pd.Series) -> str | None:
+    """The currency a column of amount texts or a Currency column is in, as a symbol.
+
+    ¥ ￥ 元 RMB CNY give "¥", $ US$ USD "$", £ GBP "£", € EUR "€", HK$ HKD
+    "HK$" … (``vocab/currency.toml``).  The symbol written on most cells wins;
+    None when no cell names a currency (plain numbers say nothing).
+    """
+    text = raw[raw.map(type).isin([str])]
+    if text.empty:
+        return None
+    counts = text.value_counts()
+    distinct = _fold(pd.Series(counts.index, dtype=object))
+    vocab = _currencies()
+    marks = distinct.str.extract(f"({vocab.pattern})", flags=re.IGNORECASE)[0]
+    symbols = marks.str.casefold().map(vocab.symbol_of)
+    tally = pd.Series(counts.to_numpy(), index=symbols.to_numpy()).groupby(level=0).sum()
+    if tally.empty:
+        return None
+    rank = {symbol: i for i, symbol in enumerate(vocab.order)}
+    return str(min(tally.index, key=lambda s: (-tally[s], rank[s])))
 
 
 @on_uniques
 def parse_amounts(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Amounts as floats: ¥1,280.00, 1280元, “1.2万”, (300) for −300.
+    """Amounts as floats: ¥1,280.00, 1280元, US$1,234.50, 12.5 EUR, “1.2万”, (300) for −300.
 
-    Number cells pass unchanged; text is cleaned of currency marks and
-    thousands separators and scaled by 万 / 千 / k.
+    Number cells pass unchanged; text is cleaned of every known currency
+    mark and code (``vocab/currency.toml``) and of thousands separators,
+    read with its sign (-¥300, −300, (300), 300-) and scaled by 万 / 千 / k.
     """
     return _parse_numeric(raw, currency=True)
 
@@ -296,7 +481,7 @@ def _parse_numeric(raw: pd.Series, *, currency: bool) -> tuple[pd.Series, pd.Ser
     kinds = raw.map(type)
     is_num = kinds.isin([int, float, np.float64, np.int64]) & ~kinds.isin([bool])
     out = pd.to_numeric(raw.where(is_num), errors="coerce").astype("float64")
-    text = normalize_text(raw.where(kinds.isin([str])))
+    text = _folded_text(raw.where(kinds.isin([str])))
     has_text = text.notna()
     if has_text.any():
         out[has_text] = _numbers_from_text(text[has_text], currency=currency)
@@ -305,10 +490,17 @@ def _parse_numeric(raw: pd.Series, *, currency: bool) -> tuple[pd.Series, pd.Ser
     return out, filled & out.isna()
 
 
+#: Minus signs NFKC leaves alone: − (U+2212, typeset and PDF exports), ‒ and –.
+_MINUS = r"[\u2212\u2012\u2013]"
+
+
 def _numbers_from_text(text: pd.Series, *, currency: bool) -> pd.Series:
-    cleaned = text.str.replace(_CURRENCY if currency else r"[,，\s]", "", regex=True)
-    negative = cleaned.str.fullmatch(r"\(.*\)|（.*）").fillna(False).astype(bool)
-    cleaned = cleaned.str.strip("()（）")
+    cleaned = text.str.replace(_MINUS, "-", regex=True)
+    if currency:
+        cleaned = cleaned.str.replace(_currencies().pattern, "", regex=True, flags=re.IGNORECASE)
+    cleaned = cleaned.str.replace(r"[,，\s]", "", regex=True)
+    negative = cleaned.str.fullmatch(r"\(.*\)|（.*）|[\d.]+-").fillna(False).astype(bool)
+    cleaned = cleaned.str.strip("()（）").str.replace(r"(?<=[\d.])-$", "", regex=True)
     scale = pd.Series(1.0, index=text.index)
     for suffix, factor in (("万", 1e4), ("千", 1e3), ("k", 1e3), ("K", 1e3), ("亿", 1e8)):
         has = cleaned.str.endswith(suffix).fillna(False).astype(bool)
