@@ -22,6 +22,7 @@ import pandas as pd
 
 from custgrade import __version__
 from custgrade.analyse import analyse_customers
+from custgrade.clean import detect_currency, masked_phones
 from custgrade.dedupe import Deduplicated, merge_duplicates
 from custgrade.derive import derive_customers
 from custgrade.errors import InternalError, IssueCode, OutputError
@@ -132,6 +133,10 @@ def grade_workbook(
     result = _result(result, source, target, write, book, rules_source, started)
     result.notes[:0] = notes
     result.issues = collect_issues(book, sheets, deduped, records, window, rules)
+    set_aside = int(result.issues["code"].eq(IssueCode.IMPLAUSIBLE_DATE).sum())
+    if set_aside:
+        result.notes.append(Note("note.dates-set-aside", {"count": set_aside}))
+    result.currency = detect_money(book)
     check_ledger(result.ledger)
     if write:
         from custgrade.report import write_workbook
@@ -151,6 +156,25 @@ def column_overrides(rules: Rules) -> Overrides:
     return {kind: method(kind) for kind in kinds if method(kind)}
 
 
+def detect_money(book: InputWorkbook, default: str = "¥") -> str:
+    """The currency of the amounts: written in the data, else the export layout's, else ¥."""
+    columns = {
+        "orders": ("currency", "amount", "order_total", "unit_price"),
+        "customers": ("total_amount", "avg_amount"),
+    }
+    for table in (book.orders, book.customers):
+        if table is None:
+            continue
+        for column in columns[table.kind]:
+            if column in table.frame:
+                found = detect_currency(table.frame[column])
+                if found:
+                    return found
+        if table.layout is not None and table.layout.currency:
+            return table.layout.currency
+    return default
+
+
 def clean_sheets(book: InputWorkbook) -> Cleaned:
     """Normalise and validate every recognised sheet; derive customers from an order export."""
     orders = clean_sheet(book.orders) if book.orders else None
@@ -159,7 +183,8 @@ def clean_sheets(book: InputWorkbook) -> Cleaned:
         return Cleaned(clean_sheet(book.customers), orders, interactions, False)
     if orders is None:  # recognition guarantees customers or orders
         raise InternalError("neither a customer sheet nor an orders sheet was recognised")
-    derived = derive_customers(orders)
+    phones = orders.frame.get("phone")
+    derived = derive_customers(orders, masked=masked_phones(phones) if phones is not None else None)
     return Cleaned(derived.customers, derived.orders, interactions, True)
 
 

@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ValidationError
 
 from custgrade import clean
-from custgrade.errors import CELL, REJECTED, IssueCode
+from custgrade.errors import CELL, NOTE, REJECTED, IssueCode
 from custgrade.fields import FieldKind, field_spec
 from custgrade.ingest.tables import SheetTable
 from custgrade.issues import concat_issues, issue_frame
@@ -87,6 +88,8 @@ def clean_sheet(table: SheetTable) -> CleanSheet:
         if field_spec(table.kind, name).kind == "date":
             values, bad = set_aside_implausible(values)
             issues.append(_cell_issues(table, name, bad, IssueCode.IMPLAUSIBLE_DATE))
+        if name == "phone":
+            issues.append(_masked_phone_note(table, values))
         columns[name] = values
     for name in ALWAYS_PRESENT.get(table.kind, ()):
         columns.setdefault(name, pd.Series(None, index=raw.index, dtype=object))
@@ -119,6 +122,28 @@ def _normalise_field(table: SheetTable, name: str) -> tuple[pd.Series, pd.Series
     if kind == "count":
         values = values.round()
     return values, bad
+
+
+def _masked_phone_note(table: SheetTable, phones: pd.Series) -> pd.DataFrame:
+    """One note counting the masked phones (138****1234) of a sheet, at the first of them.
+
+    Platforms mask the buyer's number on purpose: it is not a bad cell per
+    row, but the user should know these numbers cannot match anyone.
+    """
+    masked = clean.masked_phones(phones)
+    if not masked.any():
+        return concat_issues([])
+    first = int(np.flatnonzero(masked.to_numpy())[0])
+    return issue_frame(
+        sheet=table.sheet_name,
+        rows=[int(table.excel_rows.iloc[first])],
+        code=IssueCode.MASKED_PHONES,
+        kind=NOTE,
+        column=table.headers.get("phone", ""),
+        letter=table.letters.get("phone", ""),
+        values=str(phones.iloc[first]),
+        target=int(masked.sum()),
+    )
 
 
 #: Fewer dates than this in a column cannot tell a typo from the latest record.
