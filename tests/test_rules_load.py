@@ -6,9 +6,13 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from custgrade.errors import RulesError
-from custgrade.rules import DEFAULT_RULES, load_rules
+from custgrade.rules import DEFAULT_RULES, DimensionRule, Rules, TierRule, load_rules
+from custgrade.rules.explain import explain_error
+from custgrade.rules.files import key_path_locator
+from custgrade.rules.values import format_number
 
 TWO_TIERS = """
 [[tiers]]
@@ -68,10 +72,21 @@ def test_weights_may_be_written_as_percent_or_fraction(tmp_path: Path, weights: 
     assert [rules.dimensions[n].weight for n in names] == [30, 40, 15, 15]
 
 
-def test_tiers_may_be_listed_in_any_order(tmp_path: Path) -> None:
+def test_tiers_out_of_order_are_refused_not_re_sorted(tmp_path: Path) -> None:
+    """Re-sorting made the tier typed second the top tier; the user meant the order listed."""
     source = TWO_TIERS.replace("min_score = 50", "min_score = 0").format(low=60)
-    rules = load_rules(write(tmp_path, source))
-    assert [t.name for t in rules.tiers] == ["B", "A"]
+    error = error_of(write(tmp_path, source))
+    assert error.render("zh") == (
+        "rules.toml › tiers[1].min_score：等级“B”的最低总评分 60 高于排在它上面的“A”（0），"
+        "等级没有按从高到低排列\n"
+        "请按最低总评分从高到低排列等级（最高的等级写在最上面），或改正这个分数"
+    )
+    assert error.render("en") == (
+        "rules.toml › tiers[1].min_score: the minimum score 60 of the tier 'B' is above that of "
+        "'A' (0), listed before it: the tiers are not in order\n"
+        "List the tiers from the highest minimum score down (the top tier first), "
+        "or correct this score"
+    )
 
 
 def test_yaml_file_with_thresholds_and_date(tmp_path: Path) -> None:
@@ -90,6 +105,23 @@ lifecycle: {churn_days: 365}
 
 
 INVALID = [
+    pytest.param(
+        'dimensions.amount.weight = ""',
+        "rules.toml › dimensions.amount.weight：权重没有填写\n"
+        "请填写 0 到 100 之间的权重；不计入总评分的维度请填 0",
+        "rules.toml › dimensions.amount.weight: the weight is empty\n"
+        "Enter a weight from 0 to 100; enter 0 for a dimension that should not count",
+        id="blank-weight",
+    ),
+    pytest.param(
+        "dimensions.frequency.thresholds.satisfaction = [3, 4]",
+        "rules.toml › dimensions.frequency.thresholds.satisfaction："
+        "这个维度没有指标“satisfaction”\n"
+        "这个维度的指标有：购买次数 (purchase_count)",
+        "rules.toml › dimensions.frequency.thresholds.satisfaction: this dimension has no measure "
+        "'satisfaction'\nIts measures are: Purchases (purchase_count)",
+        id="measure-of-another-dimension",
+    ),
     pytest.param(
         "dimensions.amount.weight = 50",
         "rules.toml › dimensions：四个维度的权重合计为 110%，而不是 100%\n"
@@ -214,6 +246,62 @@ def test_invalid_rules_file_names_the_key(tmp_path: Path, source: str, zh: str, 
     error = error_of(write(tmp_path, source))
     assert error.render("zh") == zh
     assert error.render("en") == en
+
+
+YAML_TIERS = """
+tiers:
+  - {name: VIP, min_score: 85, color: "#FFD700"}
+  - {name: 金牌会员, min_score: 90, color: "#C9A227"}
+  - {name: 铜牌会员, min_score: 0, color: "#B87333"}
+"""
+
+
+def test_yaml_tiers_out_of_order_name_the_key(tmp_path: Path) -> None:
+    error = error_of(write(tmp_path, YAML_TIERS, "rules.yaml"))
+    assert error.render("zh") == (
+        "rules.yaml › tiers[1].min_score："
+        "等级“金牌会员”的最低总评分 90 高于排在它上面的“VIP”（85），"
+        "等级没有按从高到低排列\n"
+        "请按最低总评分从高到低排列等级（最高的等级写在最上面），或改正这个分数"
+    )
+
+
+def test_yaml_blank_weight_names_the_key(tmp_path: Path) -> None:
+    error = error_of(write(tmp_path, "dimensions:\n  activity:\n    weight:\n", "rules.yml"))
+    assert error.render("en") == (
+        "rules.yml › dimensions.activity.weight: the weight is empty\n"
+        "Enter a weight from 0 to 100; enter 0 for a dimension that should not count"
+    )
+
+
+def test_rules_built_in_python_get_the_same_checks_and_text() -> None:
+    """The checks live in the model: code that builds Rules is refused like a file is."""
+    with pytest.raises(ValidationError) as caught:
+        Rules(
+            tiers=[
+                TierRule(name="VIP", min_score=85, color="#FFD700"),
+                TierRule(name="金牌", min_score=90, color="#C9A227"),
+                TierRule(name="铜牌", min_score=0, color="#B87333"),
+            ]
+        )
+    assert "tiers[1].min_score: the minimum score 90 of the tier '金牌' is above" in str(
+        caught.value
+    )
+    with pytest.raises(ValidationError) as caught:
+        Rules(dimensions={"frequency": DimensionRule(weight=100)})
+    error = explain_error(caught.value, {}, key_path_locator("rules.toml"))
+    assert error.render("zh") == (
+        "rules.toml › dimensions：缺少评分维度 amount, activity, interaction\n"
+        "请把四个维度（frequency、amount、activity、interaction）都写上权重"
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [(35.294117647058826, "35.29"), (30.0, "30"), (12.5, "12.5"), (99.999, "100")],
+)
+def test_shown_numbers_have_at_most_two_decimals(value: float, shown: str) -> None:
+    assert format_number(value, max_decimals=2) == shown
 
 
 def test_toml_syntax_error_names_the_line(tmp_path: Path) -> None:

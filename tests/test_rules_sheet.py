@@ -97,6 +97,7 @@ CUSTOM = Rules(
     window_days=180,
     as_of=dt.date(2024, 10, 4),
     lifecycle=LifecycleRule(new_days=30, active_days=60, churn_days=120),
+    columns={"orders": {"钱": "amount"}},
 )
 
 
@@ -114,7 +115,7 @@ def test_sheet_layout_in_chinese() -> None:
     assert rows[7][3] == "距最近活动天数: 180, 90, 30; 活动参与次数: 1, 3"
     assert rows[10][:4] == ["等级名称", "最低总评分", "等级颜色", "等级图标"]
     assert rows[11] == ["钻石", 90.5, "#B4C7E7", "💎", "总评分达到 90.5 分及以上"]
-    assert [row[:2] for row in rows[14:]] == [
+    assert [row[:2] for row in rows[14:20]] == [
         ["设置", "值"],
         ["分析窗口(天)", 180],
         ["分析基准日", dt.date(2024, 10, 4)],
@@ -122,6 +123,9 @@ def test_sheet_layout_in_chinese() -> None:
         ["活跃天数", 60],
         ["流失天数", 120],
     ]
+    assert rows[21][0] == "列对应"
+    assert rows[22] == ["工作表类型", "原列名", "对应字段", "", "说明"]
+    assert rows[23:] == [["购买记录", "钱", "金额", "", "把“钱”列当作“金额”读取"]]
 
 
 def test_english_sheet_may_be_edited_in_chinese() -> None:
@@ -212,6 +216,31 @@ def test_rules_workbook_loads_as_a_rules_file(tmp_path: Path) -> None:
 
 
 SHEET_ERRORS = [
+    pytest.param(
+        {(GOLD, 1): 90},
+        "评级规则!B13：等级“金牌会员”的最低总评分 90 高于排在它上面的“VIP”（85），"
+        "等级没有按从高到低排列\n"
+        "请按最低总评分从高到低排列等级（最高的等级写在最上面），或改正这个分数",
+        "评级规则!B13: the minimum score 90 of the tier '金牌会员' is above that of 'VIP' (85), "
+        "listed before it: the tiers are not in order\n"
+        "List the tiers from the highest minimum score down (the top tier first), "
+        "or correct this score",
+        id="tier-cut-off-out-of-order",
+    ),
+    pytest.param(
+        {(AMOUNT, 1): ""},
+        "评级规则!B7：权重没有填写\n请填写 0 到 100 之间的权重；不计入总评分的维度请填 0",
+        "评级规则!B7: the weight is empty\n"
+        "Enter a weight from 0 to 100; enter 0 for a dimension that should not count",
+        id="blank-weight",
+    ),
+    pytest.param(
+        {(FREQUENCY, 2): "固定阈值", (FREQUENCY, 3): "满意度: 3, 4"},
+        "评级规则!D6：这个维度没有指标“满意度”\n这个维度的指标有：购买次数 (purchase_count)",
+        "评级规则!D6: this dimension has no measure '满意度'\nIts measures are: "
+        "Purchases (purchase_count)",
+        id="measure-of-another-dimension",
+    ),
     pytest.param(
         {(GOLD, 1): 120},
         "评级规则!B13：等级“金牌会员”的最低总评分 120 超出 "
@@ -384,6 +413,8 @@ _names = st.text(
 
 @st.composite
 def valid_rules(draw: st.DrawFn) -> Rules:
+    from custgrade.fields import FIELDS_BY_SHEET, normalize_header
+    from custgrade.rules.columns import KINDS
     from custgrade.rules.model import DIMENSION_MEASURES, DIMENSIONS
 
     cuts = sorted(draw(st.lists(st.integers(0, 200), min_size=3, max_size=3)))
@@ -393,16 +424,14 @@ def valid_rules(draw: st.DrawFn) -> Rules:
         for d, w in zip(DIMENSIONS, weights, strict=True)
     }
     names = draw(st.lists(_names, min_size=1, max_size=6, unique=True))
-    scores = [
-        0.0,
-        *draw(
-            st.sets(
-                _numbers.filter(lambda x: 0 < x <= 100),
-                min_size=len(names) - 1,
-                max_size=len(names) - 1,
-            )
-        ),
-    ]
+    higher = draw(
+        st.sets(
+            _numbers.filter(lambda x: 0 < x <= 100),
+            min_size=len(names) - 1,
+            max_size=len(names) - 1,
+        )
+    )
+    scores = [*sorted(higher, reverse=True), 0.0]  # tiers rank in the order listed
     colours = draw(
         st.lists(
             st.from_regex(r"#[0-9A-F]{6}", fullmatch=True), min_size=len(names), max_size=len(names)
@@ -418,7 +447,15 @@ def valid_rules(draw: st.DrawFn) -> Rules:
         for n, s, c, i in zip(names, scores, colours, icons, strict=True)
     ]
     active = draw(st.integers(1, 400))
+    mapped = draw(st.lists(st.tuples(st.sampled_from(KINDS), _names), max_size=4))
+    columns: dict[str, dict[str, str]] = {}
+    for kind, header in mapped:
+        taken = columns.get(kind, {}).values()
+        free = [s.name for s in FIELDS_BY_SHEET[kind] if s.name not in taken]
+        if normalize_header(header) not in {normalize_header(h) for h in columns.get(kind, {})}:
+            columns.setdefault(kind, {})[header] = draw(st.sampled_from(free))
     return Rules(
+        columns=columns,
         dimensions=dimensions,
         tiers=tiers,
         window_days=draw(st.integers(1, 36500)),

@@ -76,6 +76,16 @@ _ERRORS: dict[str, tuple[str, str]] = {
         "{where}: the weights of the four dimensions add up to {total}%, not 100%\n"
         + _FIX_WEIGHTS_EN,
     ),
+    "error.rules-weight-blank": (
+        "{where}：权重没有填写\n请填写 0 到 100 之间的权重；不计入总评分的维度请填 0",
+        "{where}: the weight is empty\n"
+        "Enter a weight from 0 to 100; enter 0 for a dimension that should not count",
+    ),
+    "error.rules-missing-dimension": (
+        "{where}：缺少评分维度 {value}\n请把四个维度（frequency、amount、activity、interaction）都写上权重",
+        "{where}: the scoring dimension {value} is missing\n"
+        "Give all four dimensions (frequency, amount, activity, interaction) a weight",
+    ),
     "error.rules-weight-range": (
         "{where}：权重 {value} 超出 0–100 的范围\n" + _FIX_WEIGHTS,
         "{where}: the weight {value} is outside the range 0–100\n" + _FIX_WEIGHTS_EN,
@@ -104,8 +114,8 @@ _ERRORS: dict[str, tuple[str, str]] = {
         "separate several measures with semicolons",
     ),
     "error.rules-unknown-measure": (
-        "{where}：这个维度没有指标“{value}”\n这个维度的指标有：{allowed}",
-        "{where}: this dimension has no measure '{value}'\nIts measures are: {allowed}",
+        "{where}：这个维度没有指标“{value}”\n这个维度的指标有：{allowed:zh}",
+        "{where}: this dimension has no measure '{value}'\nIts measures are: {allowed:en}",
     ),
     "error.rules-thresholds-empty": (
         "{where}：没有填写任何阈值\n请至少填写一个阈值，或删除这个指标",
@@ -136,6 +146,15 @@ _ERRORS: dict[str, tuple[str, str]] = {
         "请为每个等级设置不同的最低总评分",
         "{where}: the tiers '{first}' and '{second}' both start at {value}, so they overlap\n"
         "Give every tier a different minimum score",
+    ),
+    "error.rules-tier-order": (
+        "{where}：等级“{name}”的最低总评分 {value} 高于排在它上面的“{above}”（{above_value}），"
+        "等级没有按从高到低排列\n"
+        "请按最低总评分从高到低排列等级（最高的等级写在最上面），或改正这个分数",
+        "{where}: the minimum score {value} of the tier '{name}' is above that of '{above}' "
+        "({above_value}), listed before it: the tiers are not in order\n"
+        "List the tiers from the highest minimum score down (the top tier first), "
+        "or correct this score",
     ),
     "error.rules-tier-gap": (
         "{where}：最低的等级“{name}”从 {value} 分开始，低于 {value} 分的客户将没有等级\n"
@@ -184,6 +203,46 @@ _ERRORS: dict[str, tuple[str, str]] = {
         "{where}: '{value}' is not a valid date\n"
         "Enter a date such as 2024-10-04, or leave it empty (the last date in the data is used)",
     ),
+    "error.rules-columns-shape": (
+        "{where}：列对应的写法无法识别\n"
+        '请按工作表类型分表填写，例如 [columns.orders] 下写 "钱" = "amount"；'
+        '或在 [columns] 下写 "钱" = "orders.amount"',
+        "{where}: the column mapping cannot be read\n"
+        'Write one table per sheet kind, e.g. "钱" = "amount" under [columns.orders], '
+        'or "钱" = "orders.amount" under [columns]',
+    ),
+    "error.rules-column-no-kind": (
+        "{where}：“{value}”没有写明是哪种工作表的字段\n"
+        "请写成“工作表类型.字段”，例如 orders.amount（customers、orders、interactions）",
+        "{where}: '{value}' does not say which kind of sheet the field belongs to\n"
+        "Write it as kind.field, e.g. orders.amount (customers, orders, interactions)",
+    ),
+    "error.rules-column-unknown-kind": (
+        "{where}：未知的工作表类型“{value}”\n"
+        "工作表类型只能是 客户、购买记录、互动记录（customers、orders、interactions）",
+        "{where}: unknown sheet kind '{value}'\n"
+        "The sheet kinds are customers, orders and interactions (客户、购买记录、互动记录)",
+    ),
+    "error.rules-column-unknown-field": (
+        "{where}：{kind:zh}中没有字段“{value}”\n请填写以下字段之一：{allowed:zh}",
+        "{where}: {kind:en} have no field '{value}'\nUse one of these fields: {allowed:en}",
+    ),
+    "error.rules-column-blank": (
+        "{where}：列对应缺少“{column:zh}”\n请把这一行填写完整，或删除这一行",
+        "{where}: the column mapping has no '{column:en}'\nComplete this row, or delete it",
+    ),
+    "error.rules-column-duplicate-header": (
+        "{where}：{kind:zh}的列“{header}”已在 {other} 对应过一次\n请删除重复的这一项",
+        "{where}: the {kind:en} column '{header}' is already mapped at {other}\n"
+        "Delete the repeated mapping",
+    ),
+    "error.rules-column-duplicate-field": (
+        "{where}：列“{header}”和 {other} 的列“{other_header}”都对应到字段“{field:zh}”\n"
+        "一个字段只能对应一列：请删除其中一项，或改成别的字段",
+        "{where}: the columns '{header}' and '{other_header}' (at {other}) are both mapped to "
+        "the field '{field:en}'\nA field takes one column only: delete one of them, "
+        "or map it to another field",
+    ),
     "error.rules-invalid": (
         "{where}：“{value}”无效（{detail}）\n请对照 评级规则.xlsx 模板中的说明修改",
         "{where}: '{value}' is not valid ({detail})\nCorrect it following the rules template",
@@ -222,6 +281,22 @@ _SHEET: dict[str, tuple[str, str]] = {
     "rules.col.setting": ("设置", "Setting"),
     "rules.col.value": ("值", "Value"),
     "rules.col.explain": ("说明", "Explanation"),
+    "rules.col.kind": ("工作表类型", "Sheet kind"),
+    "rules.col.header": ("原列名", "Column in your file"),
+    "rules.col.field": ("对应字段", "Field"),
+    "rules.section.columns": ("列对应", "Column mapping"),
+    "rules.kind.customers": ("客户", "Customers"),
+    "rules.kind.orders": ("购买记录", "Orders"),
+    "rules.kind.interactions": ("互动记录", "Interactions"),
+    "rules.explain.column": (
+        "把“{header}”列当作“{field}”读取",
+        "The column '{header}' is read as {field}",
+    ),
+    "rules.explain.columns-empty": (
+        "识别不了的列可在下面对应到字段：每行填写工作表类型、文件中的列名和对应字段",
+        "Map a column that is not recognised below: one row per column with the sheet kind, "
+        "the header in your file and the field",
+    ),
     "rules.dimension.frequency": ("购买频率", "Purchase frequency"),
     "rules.dimension.amount": ("消费金额", "Spending"),
     "rules.dimension.activity": ("活跃程度", "Activity"),

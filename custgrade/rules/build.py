@@ -11,18 +11,15 @@ tiers[2].min_score" or to "评级规则!B14".
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from pydantic import ValidationError
 
-from custgrade.errors import RulesError
-from custgrade.rules.explain import explain_error, unknown_measure_error
-from custgrade.rules.model import DIMENSION_MEASURES, Rules
+from custgrade.rules.checks import Locator
+from custgrade.rules.explain import explain_error
+from custgrade.rules.model import Rules
 from custgrade.rules.values import is_percent_text, parse_number
-
-Loc = tuple[str | int, ...]
-Locator = Callable[[Loc], str]
 
 
 def build_rules(data: Mapping[str, Any], base: Rules, locate: Locator) -> Rules:
@@ -43,7 +40,6 @@ def build_rules(data: Mapping[str, Any], base: Rules, locate: Locator) -> Rules:
         rules = Rules.model_validate(merged)
     except ValidationError as exc:
         raise explain_error(exc, merged, locate) from None
-    check_thresholds(rules, locate)
     return rules
 
 
@@ -52,7 +48,9 @@ def merge_rules(base: Rules, data: Mapping[str, Any]) -> dict[str, Any]:
 
     Dimensions and lifecycle merge key by key (a file that changes one
     weight keeps the other settings); tiers replace the base tiers as a
-    whole, because a tier list only makes sense complete.
+    whole, because a tier list only makes sense complete, and so does a
+    column mapping (a 列对应 table replaces the rules file's ``[columns]``,
+    so what the sheet shows is the whole mapping used).
     """
     merged = base.model_dump()
     for key, value in data.items():
@@ -95,19 +93,3 @@ def normalise_weights(merged: dict[str, Any]) -> None:
     if all(0 <= n <= 1 for n in values) and abs(sum(values) - 1) < 1e-6:
         for rule, number in zip(rules, values, strict=True):
             rule["weight"] = round(number * 100, 9)
-
-
-def check_thresholds(rules: Rules, locate: Locator) -> None:
-    """Thresholds must name the dimension's measures, and the thresholds method needs some.
-
-    The model accepts any measure name; scoring would silently ignore a
-    misspelt one, so it is caught here with the place it was written.
-    """
-    for name, rule in rules.dimensions.items():
-        for measure in rule.thresholds:
-            if measure not in DIMENSION_MEASURES[name]:
-                raise unknown_measure_error(name, measure, locate)
-        if rule.method == "thresholds" and not rule.thresholds:
-            raise RulesError(
-                "rules-thresholds-missing", where=locate(("dimensions", name, "method"))
-            )

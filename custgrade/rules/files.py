@@ -17,7 +17,8 @@ from typing import Any
 import yaml
 
 from custgrade.errors import RulesError
-from custgrade.rules.build import Loc, Locator, build_rules
+from custgrade.rules.build import build_rules
+from custgrade.rules.checks import Loc, Locator, key_path
 from custgrade.rules.model import DEFAULT_RULES, Rules
 
 _TOML_LINE = re.compile(r"line (\d+)")
@@ -78,20 +79,6 @@ def _parse_yaml(source: str, name: str) -> dict[str, Any]:
     if not isinstance(data, Mapping):
         raise RulesError("rules-not-a-table", file=name)
     return dict(data)
-
-
-def key_path(loc: Loc) -> str:
-    """A pydantic location as the key path the user wrote: ``tiers[2].min_score``.
-
-    List indexes count from 0, as in jq, yq and JSONPath.
-    """
-    parts: list[str] = []
-    for part in loc:
-        if isinstance(part, int) and parts:
-            parts[-1] += f"[{part}]"
-        elif part != "[key]":
-            parts.append(str(part))
-    return ".".join(parts)
 
 
 def key_path_locator(file_name: str) -> Locator:

@@ -34,13 +34,19 @@ SECTION_COLUMNS: dict[str, dict[str, str]] = {
         "icon": "rules.col.icon",
     },
     "settings": {"name": "rules.col.setting", "value": "rules.col.value"},
+    "columns": {
+        "kind": "rules.col.kind",
+        "header": "rules.col.header",
+        "field": "rules.col.field",
+    },
 }
 
-#: Columns a section cannot be read without, besides its name column.
+#: Columns a section cannot be read without, besides its first (name) column.
 REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
     "dimensions": ("weight",),
     "tiers": ("min_score", "color"),
     "settings": ("value",),
+    "columns": ("header", "field"),
 }
 
 #: Header words people use besides the catalogue labels.
@@ -55,6 +61,9 @@ _HEADER_EXTRAS: dict[str, tuple[str, ...]] = {
     "rules.col.icon": ("图标", "icon"),
     "rules.col.setting": ("设置项", "settings", "项目"),
     "rules.col.value": ("数值", "value", "设置值"),
+    "rules.col.kind": ("工作表", "表类型", "sheet", "sheet type", "kind"),
+    "rules.col.header": ("列名", "原始列名", "原表头", "column", "header", "your column"),
+    "rules.col.field": ("字段", "标准字段", "field name", "maps to"),
 }
 
 

@@ -3,18 +3,40 @@
 The same model is filled from the 评级规则 sheet, a TOML/YAML file or the
 defaults; its field descriptions feed the 评级规则 sheet and the docs, so
 they are written for the people who edit the rules, not for programmers.
-Consistency checks (weights add up, tiers cover 0–100, names unique) live
-here so that every source of rules gets them.
+The consistency checks (weights add up, tiers rank in the order listed
+and cover 0–100, names unique) are run by the validators here, so every
+source of rules gets them; they are written in `custgrade.rules.checks`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
-from itertools import pairwise
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from custgrade.fields import SheetKind, normalize_header
+from custgrade.rules.checks import (
+    Loc,
+    Problem,
+    RuleProblem,
+    check_dimension_measures,
+    check_dimensions,
+    check_lifecycle,
+    check_thresholds,
+    check_tiers,
+    check_weight_given,
+    check_weight_total,
+    normalise_color,
+)
+from custgrade.rules.columns import read_columns
 
 DimensionName = Literal["frequency", "amount", "activity", "interaction"]
 ScoringMethod = Literal["percentile", "bands", "thresholds"]
@@ -33,7 +55,10 @@ DIMENSION_MEASURES: dict[DimensionName, tuple[str, ...]] = {
 #: Measures where less is better (fewer days since the last activity).
 LOWER_IS_BETTER: frozenset[str] = frozenset({"recency_days"})
 
-_HEX_COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+
+def _raise(problem: Problem | None, base: Loc = ()) -> None:
+    if problem is not None:
+        raise RuleProblem(problem, base)
 
 
 class _Strict(BaseModel):
@@ -53,17 +78,19 @@ class DimensionRule(_Strict):
         description="固定阈值：每个指标达到第 k 个阈值得 100×k/阈值个数 分",
     )
 
+    @field_validator("weight", mode="before")
+    @classmethod
+    def _weight_given(cls, value: object) -> object:
+        _raise(check_weight_given(value))
+        return value
+
     @field_validator("thresholds")
     @classmethod
     def _thresholds_ordered(cls, value: dict[str, list[float]]) -> dict[str, list[float]]:
+        known = {m for measures in DIMENSION_MEASURES.values() for m in measures}
         for measure, cuts in value.items():
-            if not cuts:
-                raise ValueError(f"{measure}: at least one threshold is needed")
-            ascending = all(a < b for a, b in pairwise(cuts))
-            descending = all(a > b for a, b in pairwise(cuts))
-            if not (ascending if measure not in LOWER_IS_BETTER else descending):
-                order = "descending" if measure in LOWER_IS_BETTER else "ascending"
-                raise ValueError(f"{measure}: thresholds must be strictly {order}")
+            if measure in known:  # an unknown measure is named by `Rules` instead
+                _raise(check_thresholds(measure, cuts, lower_is_better=measure in LOWER_IS_BETTER))
         return value
 
 
@@ -77,13 +104,12 @@ class TierRule(_Strict):
 
     @field_validator("color")
     @classmethod
-    def _hex_color(cls, value: str) -> str:
-        value = value.strip()
-        if not value.startswith("#"):
-            value = "#" + value
-        if not _HEX_COLOR.match(value):
-            raise ValueError("colour must look like #FFD700")
-        return value.upper()
+    def _hex_color(cls, value: str, info: ValidationInfo) -> str:
+        color = normalise_color(value)
+        if color is None:
+            name = str(info.data.get("name", ""))
+            _raise(Problem("rules-bad-color", (), {"name": name, "value": value}))
+        return str(color)
 
 
 class LifecycleRule(_Strict):
@@ -95,8 +121,7 @@ class LifecycleRule(_Strict):
 
     @model_validator(mode="after")
     def _ordered(self) -> LifecycleRule:
-        if self.churn_days <= self.active_days:
-            raise ValueError("churn_days must be greater than active_days")
+        _raise(check_lifecycle(self.active_days, self.churn_days), ("lifecycle",))
         return self
 
 
@@ -137,44 +162,47 @@ class Rules(_Strict):
         default_factory=_default_dimensions, description="四个评分维度"
     )
     tiers: list[TierRule] = Field(
-        default_factory=_default_tiers, description="等级，按最低分从高到低"
+        default_factory=_default_tiers, description="等级，按最低总评分从高到低排列"
     )
     window_days: int = Field(default=365, ge=1, le=36500, description="分析窗口（天）")
     as_of: dt.date | None = Field(default=None, description="分析基准日；留空则取数据中的最后日期")
     lifecycle: LifecycleRule = Field(default_factory=LifecycleRule, description="生命周期")
+    columns: dict[SheetKind, dict[str, str]] = Field(
+        default_factory=dict,
+        description="列对应：按工作表类型，把文件中的列名对应到字段（识别不了的列）",
+    )
 
     @field_validator("dimensions")
     @classmethod
     def _all_dimensions(
         cls, value: dict[DimensionName, DimensionRule]
     ) -> dict[DimensionName, DimensionRule]:
-        missing = [d for d in DIMENSIONS if d not in value]
-        if missing:
-            raise ValueError(f"missing dimensions: {', '.join(missing)}")
-        total = sum(rule.weight for rule in value.values())
-        if abs(total - 100) > 0.01:
-            raise ValueError(f"weights add up to {total:g} %, they must add up to 100 %")
+        _raise(check_dimensions(list(value), DIMENSIONS), ("dimensions",))
+        _raise(check_weight_total([r.weight for r in value.values()]), ("dimensions",))
+        for name, rule in value.items():
+            measures = list(rule.thresholds)
+            allowed = DIMENSION_MEASURES[name]
+            _raise(check_dimension_measures(name, rule.method, measures, allowed), ("dimensions",))
         return {d: value[d] for d in DIMENSIONS}
 
     @field_validator("tiers")
     @classmethod
-    def _tiers_cover_range(cls, value: list[TierRule]) -> list[TierRule]:
-        if not value:
-            raise ValueError("at least one tier is needed")
-        names = [t.name for t in value]
-        duplicates = sorted({n for n in names if names.count(n) > 1})
-        if duplicates:
-            raise ValueError(f"tier names must be unique: {', '.join(duplicates)}")
-        cuts = [t.min_score for t in value]
-        if len(set(cuts)) != len(cuts):
-            raise ValueError("two tiers have the same minimum score: their ranges overlap")
-        ordered = sorted(value, key=lambda t: t.min_score, reverse=True)
-        if ordered[-1].min_score != 0:
-            raise ValueError(
-                f"the lowest tier starts at {ordered[-1].min_score:g}: scores below it "
-                "would have no tier; the lowest tier must start at 0"
-            )
-        return ordered
+    def _tiers_rank(cls, value: list[TierRule]) -> list[TierRule]:
+        _raise(check_tiers([t.name for t in value], [t.min_score for t in value]), ("tiers",))
+        return value
+
+    @field_validator("columns", mode="before")
+    @classmethod
+    def _columns_mapped(cls, value: Any) -> dict[SheetKind, dict[str, str]]:
+        return read_columns(value)
+
+    def column_overrides(self, kind: SheetKind) -> dict[str, str]:
+        """The columns mapped by hand for one sheet kind: normalised header -> field.
+
+        Keys are `custgrade.fields.normalize_header` of the header the user
+        wrote, so the reader can look its own normalised headers up directly.
+        """
+        return {normalize_header(h): f for h, f in self.columns.get(kind, {}).items()}
 
 
 DEFAULT_RULES = Rules()

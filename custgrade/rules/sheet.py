@@ -6,6 +6,8 @@ tables with a 说明 column rather than as a key/value dump:
 * 维度 — 权重(%) — 评分方法 — 固定阈值 — 说明
 * 等级名称 — 最低总评分 — 等级颜色 — 等级图标 — 说明
 * 设置 — 值 — — — 说明 (分析窗口, 分析基准日, 生命周期天数)
+* 列对应: 工作表类型 — 原列名 — 对应字段 — — 说明 (columns mapped by hand;
+  written with its header even when empty, so users see where to add one)
 
 `rules_to_rows` writes it in one language; `rules_from_rows` reads it
 back in either, finding the tables by their header rows so that blank
@@ -17,7 +19,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from custgrade.fields import field_spec
 from custgrade.messages import text
+from custgrade.rules.columns import kind_label
 from custgrade.rules.labels import SECTION_COLUMNS, SETTINGS, label
 from custgrade.rules.model import Rules, TierRule
 from custgrade.rules.sheet_read import read_rules_workbook, rules_from_rows
@@ -33,7 +37,9 @@ __all__ = [
     "sheet_name",
 ]
 
-RowRole = Literal["title", "note", "blank", "header", "dimension", "tier", "setting"]
+RowRole = Literal[
+    "title", "note", "blank", "header", "dimension", "tier", "setting", "section", "column"
+]
 
 #: Column index of the 说明 column in every table (column E).
 EXPLAIN_COLUMN = 4
@@ -81,7 +87,18 @@ def rules_layout(rules: Rules, lang: str) -> list[LayoutRow]:
         LayoutRow("blank"),
         _header("settings", lang),
         *_setting_rows(rules, lang),
+        LayoutRow("blank"),
+        _section("columns", lang),
+        _header("columns", lang),
+        *_column_rows(rules, lang),
     ]
+
+
+def _section(section: str, lang: str) -> LayoutRow:
+    """The title above a table that needs one to be understood (列对应)."""
+    explain = text(f"rules.explain.{section}-empty", lang)
+    cells: list[object] = [text(f"rules.section.{section}", lang), "", "", "", explain]
+    return LayoutRow("section", cells, section)
 
 
 def _header(section: str, lang: str) -> LayoutRow:
@@ -150,3 +167,14 @@ def _setting_rows(rules: Rules, lang: str) -> list[LayoutRow]:
         )
         for name in SETTINGS
     ]
+
+
+def _column_rows(rules: Rules, lang: str) -> list[LayoutRow]:
+    rows = []
+    for kind, mapping in rules.columns.items():
+        for header, name in mapping.items():
+            field = field_spec(kind, name).label(lang)
+            explain = text("rules.explain.column", lang, header=header, field=field)
+            cells: list[object] = [kind_label(kind, lang), header, field, "", explain]
+            rows.append(LayoutRow("column", cells, kind))
+    return rows

@@ -10,6 +10,7 @@ only the tiers.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, cast
 
@@ -18,8 +19,10 @@ from python_calamine import CalamineError, CalamineWorkbook
 from custgrade.cellref import column_letter
 from custgrade.errors import RulesError
 from custgrade.fields import normalize_header
-from custgrade.rules.build import Loc, build_rules
-from custgrade.rules.explain import unknown_key_error, unknown_measure_error
+from custgrade.rules.build import build_rules
+from custgrade.rules.checks import Loc
+from custgrade.rules.columns import KIND_TABLE
+from custgrade.rules.explain import unknown_key_error
 from custgrade.rules.labels import (
     DIMENSION_TABLE,
     LIFECYCLE_SETTINGS,
@@ -41,6 +44,8 @@ _HEADERS = {
     for section, columns in SECTION_COLUMNS.items()
 }
 _PLAIN_SHEET_NAME = re.compile(r"^[\w\u3400-\u9fff]+$")
+#: The column that names a row of each table (its first column).
+_NAME_COLUMN = {section: next(iter(columns)) for section, columns in SECTION_COLUMNS.items()}
 
 
 def rules_from_rows(
@@ -125,11 +130,12 @@ class _SheetReader:
             elif all(_empty(cell) for cell in row):
                 after_blank = True
             elif section is not None and not all(_empty(_at(row, c)) for c in columns.values()):
-                if after_blank and self._ends_table(section, _at(row, columns["name"])):
+                name = _at(row, columns[_NAME_COLUMN[section]])
+                if after_blank and self._ends_table(section, name):
                     section = None
                     continue
                 self._read_row(section, index, row, columns)
-        if not self.data:
+        if not self.sections:
             raise RulesError("rules-sheet-empty", sheet=self.sheet_name)
         self._ranges()
         return self.data
@@ -140,9 +146,14 @@ class _SheetReader:
 
         The output workbook adds tables (cut-offs used, effective weights)
         below the rules; a blank line followed by a name that is no
-        dimension or setting marks such an addition, not a typo.
+        dimension, setting or sheet kind marks such an addition, not a typo.
         """
-        table = {"dimensions": DIMENSION_TABLE, "settings": SETTING_TABLE}.get(section)
+        tables: dict[str, Mapping[str, str]] = {
+            "dimensions": DIMENSION_TABLE,
+            "settings": SETTING_TABLE,
+            "columns": KIND_TABLE,
+        }
+        table = tables.get(section)
         return table is not None and normalize_header(name) not in table
 
     def _header(self, row: list[object]) -> tuple[str, dict[str, int]] | None:
@@ -153,12 +164,12 @@ class _SheetReader:
                 found = next((i for i, word in enumerate(folded) if word in aliases), None)
                 if found is not None:
                     columns[column] = found
-            if "name" in columns and len(columns) >= 2:
+            if _NAME_COLUMN[section] in columns and len(columns) >= 2:
                 return section, columns
         return None
 
     def _start(self, section: str, index: int, columns: dict[str, int]) -> None:
-        where = self.cell(index, columns["name"])
+        where = self.cell(index, columns[_NAME_COLUMN[section]])
         self.sections.add(section)
         for required in REQUIRED_COLUMNS[section]:
             if required not in columns:
@@ -169,8 +180,10 @@ class _SheetReader:
         elif section == "tiers":
             self.data["tiers"] = []
             self.places[("tiers",)] = where
-        else:
+        elif section == "settings":
             self.data.setdefault("lifecycle", {})
+        else:
+            self.places[("columns",)] = where
 
     def _read_row(
         self, section: str, index: int, row: list[object], columns: dict[str, int]
@@ -179,8 +192,10 @@ class _SheetReader:
             self._dimension(index, row, columns)
         elif section == "tiers":
             self._tier(index, row, columns)
-        else:
+        elif section == "settings":
             self._setting(index, row, columns)
+        else:
+            self._column(index, row, columns)
 
     def _dimension(self, index: int, row: list[object], columns: dict[str, int]) -> None:
         raw = _at(row, columns["name"])
@@ -196,8 +211,7 @@ class _SheetReader:
         for column, position in columns.items():
             self.places[("dimensions", name, column)] = self.cell(index, position)
         self.places[("dimensions", name)] = name_cell
-        weight = _at(row, columns["weight"])
-        entry["weight"] = 0.0 if _empty(weight) else weight
+        entry["weight"] = _at(row, columns["weight"])  # a blank one is named by its cell
         if "method" in columns:
             method = _at(row, columns["method"])
             text = _as_text(method)
@@ -223,8 +237,7 @@ class _SheetReader:
             label, _, numbers = part.rpartition(":")
             measure = MEASURE_TABLE.get(normalize_header(label)) if label else None
             if label and measure not in measures:
-                self.places[("dimensions", dimension, "thresholds", label.strip())] = where
-                raise unknown_measure_error(dimension, label.strip(), self.locate)
+                measure = label.strip()  # not this dimension's: the rules check names it
             if measure is None and len(measures) != 1:
                 raise RulesError("rules-thresholds-syntax", where=where, value=_as_text(value))
             cuts = [parse_number(n) for n in re.split(r"[,、\s]+", numbers.strip()) if n]
@@ -271,6 +284,18 @@ class _SheetReader:
         target[name] = setting
         if name == "churn_days":
             self.places[("lifecycle",)] = self.places[loc]
+
+    def _column(self, index: int, row: list[object], columns: dict[str, int]) -> None:
+        """One row of 列对应, passed on as written: the rules check resolves and names it."""
+        mappings: list[dict[str, str]] = self.data.setdefault("columns", [])
+        position = len(mappings)
+        entry: dict[str, str] = {}
+        for part, at in columns.items():
+            value = _at(row, at)
+            entry[part] = "" if _empty(value) else _as_text(value)
+            self.places[("columns", position, part)] = self.cell(index, at)
+        self.places[("columns", position)] = self.cell(index, columns["kind"])
+        mappings.append(entry)
 
     def _ranges(self) -> None:
         """Name whole columns for problems of a table as a whole (weights, coverage)."""

@@ -48,9 +48,13 @@ def plain_number(value: float) -> int | float:
     return int(value) if value.is_integer() and abs(value) < 2**53 else value
 
 
-def format_number(value: float) -> str:
-    """Shortest text that reads back as the same float ("30", "12.5")."""
-    number = plain_number(value)
+def format_number(value: float, max_decimals: int | None = None) -> str:
+    """Shortest text that reads back as the same float ("30", "12.5").
+
+    With ``max_decimals`` the value is rounded first, for numbers shown
+    rather than read back: an effective weight of 35.294117647 is "35.29".
+    """
+    number = plain_number(value if max_decimals is None else round(value, max_decimals))
     return str(number) if isinstance(number, int) else repr(number)
 
 

@@ -14,11 +14,14 @@ from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from custgrade.rules.columns import KINDS, kind_label
 from custgrade.rules.labels import METHODS, label
 from custgrade.rules.model import Rules
 from custgrade.rules.sheet import EXPLAIN_COLUMN, LayoutRow, rules_layout, sheet_name
 
 _WIDTHS = (18, 14, 16, 34, 62)
+#: Rows below the 列对应 header that get the sheet-kind dropdown, for mappings to add.
+_MAPPING_ROWS = 30
 _BORDER = {"border": 1, "border_color": "#BFBFBF", "valign": "vcenter"}
 
 
@@ -52,6 +55,7 @@ def _formats(workbook: Workbook) -> dict[str, Format]:
     add = workbook.add_format
     return {
         "title": add({"bold": True, "font_size": 16, "font_color": "#1F4E79"}),
+        "section": add({"bold": True, "font_size": 12, "font_color": "#1F4E79"}),
         "note": add({"text_wrap": True, "font_color": "#595959", "valign": "top"}),
         "header": add({**_BORDER, "bold": True, "bg_color": "#DDEBF7", "font_color": "#1F4E79"}),
         "input": add({**_BORDER, "bg_color": "#FFFFFF"}),
@@ -85,6 +89,8 @@ def _write_row(sheet: Worksheet, index: int, row: LayoutRow, formats: dict[str, 
 
 
 def _cell_format(row: LayoutRow, column: int, formats: dict[str, Format]) -> Format:
+    if row.role == "section":
+        return formats["section"] if column == 0 else formats["note"]
     if row.role == "header":
         return formats["header"]
     if column == EXPLAIN_COLUMN:
@@ -128,7 +134,11 @@ def _write_cell(
 
 def _add_validations(sheet: Worksheet, layout: list[LayoutRow], lang: str) -> None:
     methods = [label("rules.method", method, lang) for method in METHODS]
+    kinds = [kind_label(kind, lang) for kind in KINDS]
     for index, row in enumerate(layout):
+        if row.role == "header" and row.key == "columns":
+            last = index + max(_MAPPING_ROWS, len(layout) - index)
+            sheet.data_validation(index + 1, 0, last, 0, {"validate": "list", "source": kinds})
         if row.role == "dimension":
             sheet.data_validation(index, 2, index, 2, {"validate": "list", "source": methods})
             sheet.data_validation(
