@@ -149,11 +149,8 @@ def grade_workbook(
 
 def column_overrides(rules: Rules) -> Overrides:
     """Header → field per sheet kind, as the user mapped them in the rules."""
-    method = getattr(rules, "column_overrides", None)
-    if method is None:
-        return {}
     kinds: tuple[SheetKind, ...] = ("customers", "orders", "interactions")
-    return {kind: method(kind) for kind in kinds if method(kind)}
+    return {kind: rules.column_overrides(kind) for kind in kinds if rules.column_overrides(kind)}
 
 
 def detect_money(book: InputWorkbook, default: str = "¥") -> str:

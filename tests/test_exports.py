@@ -250,3 +250,15 @@ def test_a_date_far_beyond_the_rest_does_not_become_the_as_of_date(tmp_path):
     flagged = result.issues[result.issues["code"] == "implausible-date"]
     assert flagged[["row", "value"]].values.tolist() == [[14, "2099-01-01"]]
     assert by_id(result).loc["K1", "purchase_count"] == 12
+
+
+def test_a_column_mapped_by_hand_in_the_rules_is_used(tmp_path):
+    rules = tmp_path / "rules.toml"
+    rules.write_text('[columns.orders]\n"钱" = "amount"\n', encoding="utf-8")
+    sheets = {
+        "客户": CUSTOMERS,
+        "购买记录": [["客户ID", "订单号", "日期", "钱"], ["K1", "O1", D(2024, 1, 1), 77]],
+    }
+    result = graded(tmp_path, sheets, rules_file=rules)
+    assert by_id(result).loc["K1", "net_amount"] == pytest.approx(77.0)
+    assert ("购买记录", "钱", "amount") in [(m.sheet, m.header, m.field) for m in result.mapping]
