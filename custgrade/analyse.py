@@ -1,14 +1,28 @@
 """分析报告: lifecycle, churn risk, tags, why this tier and a concrete next action.
 
-All texts come from the message catalogue and are assembled column-wise:
-`fill_template` splits a catalogue template into literal text and
-placeholders once and concatenates whole columns, so writing a sentence
-for 100k customers costs one pass per placeholder, not one format per row.
+What the analysis knows lives in a decision table (custgrade/vocab/analysis.toml,
+explained for users in docs/analysis.md): rows of named facts about a
+customer, read top to bottom.  This module computes each fact once as a whole
+column, evaluates every table with ``np.select`` over its rows, and assembles
+the sentences with `fill_template`, which splits a catalogue template into
+literal text and placeholders once and concatenates whole columns.  So
+writing the analysis of 100k customers costs one pass per table row and per
+placeholder, never one Python call per customer.
+
+Only facts the measures beside it support are said: a customer without
+data is "数据不足", not lost; an unknown last purchase date is said to be
+unknown; the lowest tier is never warned of a downgrade.
 """
 
 from __future__ import annotations
 
 import string
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -16,82 +30,209 @@ import pandas as pd
 from custgrade.messages import text
 from custgrade.rules.model import Rules
 
-LIFECYCLES = ("new", "active", "dormant", "lost")
-LABELS = (
-    "high_spend",
-    "loyal",
-    "potential",
-    "churn_risk",
-    "one_time",
-    "non_positive",
-    "low_satisfaction",
-    "no_purchase",
-)
+#: Each table of the decision table and the key that names its rows.
+TABLES: dict[str, str] = {
+    "lifecycle": "state",
+    "risk": "risk",
+    "tags": "tag",
+    "history": "name",
+    "care": "action",
+    "action": "action",
+}
+#: Tables where the first row that holds wins (their last row is the default).
+SINGLE_CHOICE: tuple[str, ...] = ("lifecycle", "risk", "history", "action")
+#: Catalogue prefix of the text of each table's rows.
+TEXT_PREFIX: dict[str, str] = {
+    "lifecycle": "lifecycle.",
+    "risk": "risk.",
+    "tags": "label.",
+    "history": "analysis.history.",
+    "care": "action.",
+    "action": "action.",
+}
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row of a decision table: its name and the facts that must hold."""
+
+    name: str
+    when: tuple[str, ...] = ()
+    any: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DecisionTable:
+    """The analysis decision table: thresholds and one tuple of rows per table."""
+
+    thresholds: dict[str, float]
+    tables: dict[str, tuple[Row, ...]]
+
+    def names(self, table: str) -> list[str]:
+        """The distinct row names of one table, in table order."""
+        return list(dict.fromkeys(row.name for row in self.tables[table]))
+
+
+def load_decision_table(path: Path | None = None) -> DecisionTable:
+    """Read the decision table (the packaged one unless ``path`` is given).
+
+    Raises:
+        ValueError: a single-choice table does not end with a default row.
+    """
+    if path is None:
+        return _packaged_table()
+    return _parse_table(tomllib.loads(path.read_text(encoding="utf-8")))
+
+
+@cache
+def _packaged_table() -> DecisionTable:
+    source = resources.files("custgrade").joinpath("vocab", "analysis.toml")
+    return _parse_table(tomllib.loads(source.read_text(encoding="utf-8")))
+
+
+def _parse_table(data: dict[str, Any]) -> DecisionTable:
+    tables = {
+        table: tuple(
+            Row(str(row[key]), tuple(row.get("when", ())), tuple(row.get("any", ())))
+            for row in data.get(table, [])
+        )
+        for table, key in TABLES.items()
+    }
+    for table in SINGLE_CHOICE:
+        rows = tables[table]
+        if not rows or rows[-1].when or rows[-1].any:
+            raise ValueError(f"analysis table [[{table}]] must end with a row without conditions")
+    return DecisionTable({k: float(v) for k, v in data["thresholds"].items()}, tables)
 
 
 def fill_template(template: str, columns: dict[str, pd.Series], index: pd.Index) -> pd.Series:
-    """Fill a ``str.format`` template from whole columns at once (no per-row formatting)."""
-    out = pd.Series("", index=index, dtype=object)
-    for literal, name, _spec, _conv in string.Formatter().parse(template):
-        out = out + literal
-        if name:
-            out = out + columns[name].astype(str)
-    return out
+    """Fill a ``str.format`` template from whole columns at once (no per-row formatting).
 
-
-def lifecycle_states(
-    measures: pd.DataFrame, customers: pd.DataFrame, rules: Rules, as_of: pd.Timestamp
-) -> pd.Series:
-    """新客户 / 活跃 / 休眠 / 流失 as codes ("new", "active", "dormant", "lost").
-
-    New: first seen (registered or first purchase) within ``new_days``.
-    Otherwise by days since the last purchase or interaction; a customer
-    never active in the data counts as lost.  One-time buyers fall out of
-    this naturally: they are classed by how long ago their one purchase was.
+    The pieces are joined pairwise, so a long template copies each growing
+    sentence log2(pieces) times instead of once per piece.
     """
-    life = rules.lifecycle
-    first_seen = measures["first_purchase_at"]
-    if "registered_at" in customers:
-        first_seen = pd.concat([first_seen, customers["registered_at"]], axis=1).min(axis=1)
-    is_new = (as_of - first_seen).dt.days.le(life.new_days).fillna(False).astype(bool)
-    days = measures["recency_days"]
-    state = np.select(
-        [is_new, days.le(life.active_days), days.le(life.churn_days)],
-        ["new", "active", "dormant"],
-        default="lost",
-    )
-    return pd.Series(state, index=measures.index)
+    parts: list[Any] = []
+    for literal, name, _spec, _conv in string.Formatter().parse(template):
+        if literal:
+            parts.append(literal)
+        if name:
+            parts.append(columns[name].astype(str).to_numpy(dtype=object))
+    arrays = [p for p in parts if not isinstance(p, str)]
+    if not arrays:
+        return pd.Series("".join(parts), index=index, dtype=object)
+    while len(parts) > 1:
+        parts = [a + b for a, b in zip(parts[::2], parts[1::2], strict=False)] + (
+            [parts[-1]] if len(parts) % 2 else []
+        )
+    return pd.Series(parts[0], index=index, dtype=object)
 
 
-def customer_labels(
-    state: pd.Series,
+def _column(frame: pd.DataFrame, name: str) -> pd.Series:
+    """A column of ``frame``, or all-unknown (NaN) when the data does not provide it."""
+    if name in frame:
+        return frame[name]
+    return pd.Series(np.nan, index=frame.index)
+
+
+def _days_since(dates: pd.Series, as_of: pd.Timestamp) -> pd.Series:
+    """Whole days from each date to the as-of date (NaN where the date is unknown)."""
+    values = pd.to_datetime(dates, errors="coerce")
+    return (as_of - values).dt.days.astype(float)
+
+
+def customer_facts(
+    customers: pd.DataFrame,
     measures: pd.DataFrame,
     scores: pd.DataFrame,
     tiers: pd.DataFrame,
+    rules: Rules,
+    as_of: pd.Timestamp,
+    table: DecisionTable,
+    *,
     has_orders: bool,
+    has_interactions: bool,
 ) -> pd.DataFrame:
-    """One boolean column per tag (高消费, 忠实客户, 潜在客户, 流失风险 ...)."""
-    purchases = measures["purchase_count"]
-    fading = state.isin(["dormant", "lost"])
-    net = measures["net_amount"]
-    return (
-        pd.DataFrame(
-            {
-                "high_spend": scores["amount_score"].ge(80),
-                "loyal": scores["frequency_score"].ge(80) & state.isin(["active", "new"]),
-                "potential": (scores["activity_score"].ge(60) | scores["interaction_score"].ge(60))
-                & scores["amount_score"].fillna(0).lt(50),
-                "churn_risk": fading & (purchases.ge(2) | tiers["tier_rank"].le(1)),
-                "one_time": purchases.eq(1),
-                "non_positive": has_orders & net.le(0) & (purchases.gt(0) | net.lt(0)),
-                "low_satisfaction": measures["satisfaction"].lt(60),
-                "no_purchase": purchases.eq(0),
-            },
-            index=measures.index,
-        )
-        .fillna(False)
-        .astype(bool)
+    """One boolean column per fact the decision table may name (see docs/analysis.md).
+
+    Every comparison with an unknown value is false, so a missing measure
+    never makes a fact true: no purchase count is not "no purchases".
+    """
+    th, life, index = table.thresholds, rules.lifecycle, measures.index
+    count, net = _column(measures, "purchase_count"), _column(measures, "net_amount")
+    bought_days = _days_since(_column(measures, "last_purchase_at"), as_of)
+    first_days = _days_since(_column(measures, "first_purchase_at"), as_of)
+    registered = _column(customers, "registered_at").to_numpy()
+    registered_days = _days_since(pd.Series(registered, index=index), as_of)
+    last_known = bought_days.notna()
+    amount, rank = _column(scores, "amount_score"), tiers["tier_rank"]
+    facts = {
+        "purchases_known": count.notna(),
+        "window_purchases": count.gt(0),
+        "has_purchases": count.gt(0) | last_known | (count.isna() & net.gt(0)),
+        "no_purchases": count.eq(0) & ~last_known,
+        "last_purchase_known": last_known,
+        "one_purchase": count.eq(1),
+        "repeat_buyer": count.ge(2),
+        "first_purchase_known": first_days.notna(),
+        "first_purchase_recent": first_days.le(life.new_days),
+        "registered_recent": registered_days.le(life.new_days),
+        "bought_within_active": bought_days.le(life.active_days),
+        "bought_within_churn": bought_days.le(life.churn_days),
+        "activity_known": _column(measures, "contact_count").gt(0)
+        | _column(measures, "campaign_count").gt(0)
+        | _column(measures, "last_contact_at").notna(),
+        "high_spend": amount.ge(th["high_spend_score"]) & net.gt(0),
+        "frequent": _column(scores, "frequency_score").ge(th["loyal_frequency_score"]),
+        "engaged": _column(scores, "activity_score").ge(th["engaged_score"])
+        | _column(scores, "interaction_score").ge(th["engaged_score"]),
+        "low_spend": ~amount.ge(th["low_spend_score"]),
+        "net_non_positive": net.le(0) & (count.gt(0) | net.lt(0)) & has_orders,
+        "has_complaint": _column(measures, "complaint_count").gt(0),
+        "low_satisfaction": _column(measures, "satisfaction").lt(th["low_satisfaction"]),
+        "valuable": count.ge(2) | rank.le(th["valuable_tier_rank"]),
+        "top_tier": rank.eq(0),
+        "lowest_tier": rank.eq(len(rules.tiers) - 1),
+        "file_has_orders": pd.Series(has_orders, index=index),
+        "file_has_interactions": pd.Series(has_interactions, index=index),
+    }
+    return pd.DataFrame({k: v.to_numpy(dtype=bool) for k, v in facts.items()}, index=index)
+
+
+def _holds(facts: pd.DataFrame, name: str) -> np.ndarray:
+    values = facts[name.removeprefix("!")].to_numpy(dtype=bool)
+    return ~values if name.startswith("!") else values
+
+
+def row_mask(facts: pd.DataFrame, row: Row) -> np.ndarray:
+    """Where a decision-table row holds: all of ``when`` and at least one of ``any``."""
+    mask = np.ones(len(facts), dtype=bool)
+    for name in row.when:
+        mask &= _holds(facts, name)
+    if row.any:
+        mask &= np.logical_or.reduce([_holds(facts, name) for name in row.any])
+    return mask
+
+
+def choose(facts: pd.DataFrame, rows: tuple[Row, ...], default: str = "") -> pd.Series:
+    """The name of the first row that holds, per customer (``default`` where none does)."""
+    picked = np.select(
+        [row_mask(facts, row) for row in rows], [row.name for row in rows], default=default
     )
+    return pd.Series(picked.astype(object), index=facts.index)
+
+
+def evaluate_table(facts: pd.DataFrame, table: DecisionTable) -> dict[str, pd.Series]:
+    """Lifecycle state, risk, history and action names per customer, plus the care action.
+
+    The lifecycle is decided first; its states then become facts
+    (``state_new`` ...) that the other tables may name.
+    """
+    state = choose(facts, table.tables["lifecycle"])
+    for name in table.names("lifecycle"):
+        facts[f"state_{name}"] = state.eq(name).to_numpy()
+    picked = {name: choose(facts, table.tables[name]) for name in SINGLE_CHOICE}
+    picked["care"] = choose(facts, table.tables["care"])
+    return picked
 
 
 def analyse_customers(
@@ -104,32 +245,85 @@ def analyse_customers(
     as_of: pd.Timestamp,
     lang: str,
     has_orders: bool,
+    *,
+    has_interactions: bool = False,
+    currency: str = "¥",
 ) -> pd.DataFrame:
-    """The 分析报告 columns: lifecycle, churn_risk, labels, analysis, suggestion."""
-    state = lifecycle_states(measures, customers, rules, as_of)
-    labels = customer_labels(state, measures, scores, tiers, has_orders)
-    risk = state.map({"new": "low", "active": "low", "dormant": "medium", "lost": "high"})
-    risk = risk.mask(labels["churn_risk"] & risk.eq("medium"), "high")
-    localised_state = state.map({s: text(f"lifecycle.{s}", lang) for s in LIFECYCLES})
-    sep = text("label.separator", lang)
-    label_text = pd.Series("", index=state.index, dtype=object)
-    for name in LABELS:
-        piece = text(f"label.{name}", lang)
-        add = labels[name]
-        label_text = label_text.mask(add & label_text.ne(""), label_text + sep + piece)
-        label_text = label_text.mask(add & label_text.eq(""), piece)
+    """The 分析报告 columns: lifecycle, churn_risk, labels, analysis, suggestion.
+
+    Args:
+        has_orders: the file has purchase data (an orders sheet or purchase
+            columns); only then is a net spend ≤ 0 flagged.
+        has_interactions: the file has interaction data; with neither, a
+            customer without data is told the file holds none.
+        currency: the symbol money is shown with ("¥", "$" ...).
+    """
+    table = load_decision_table()
+    facts = customer_facts(
+        customers,
+        measures,
+        scores,
+        tiers,
+        rules,
+        as_of,
+        table,
+        has_orders=has_orders,
+        has_interactions=has_interactions,
+    )
+    picked = evaluate_table(facts, table)
+    values = _template_values(measures, as_of, currency, lang)
+    labels = _label_text(facts, table, lang)
+    state = _localise(picked["lifecycle"], "lifecycle.", lang)
+    shown = _shown_fragments(measures, facts)
+    analysis = _analysis_text(
+        state, labels, picked["history"], values, shown, scores, tiers, rules, lang
+    )
+    suggestion = (
+        _by_name(picked["care"], "action.", values, lang)
+        + _by_name(picked["action"], "action.", values, lang)
+        + gap_text(gaps, tiers, rules, table, lang, currency).to_numpy()
+    )
     return pd.DataFrame(
         {
-            "lifecycle": localised_state,
-            "churn_risk": risk.map({r: text(f"risk.{r}", lang) for r in ("low", "medium", "high")}),
-            "labels": label_text,
-            "analysis": _analysis_text(
-                localised_state, label_text, measures, scores, tiers, rules, lang
-            ),
-            "suggestion": _suggestion_text(state, labels, tiers, gaps, lang),
+            "lifecycle": state,
+            "churn_risk": _localise(picked["risk"], "risk.", lang),
+            "labels": labels,
+            "analysis": analysis,
+            "suggestion": suggestion,
         },
-        index=state.index,
+        index=measures.index,
     )
+
+
+def _localise(names: pd.Series, prefix: str, lang: str) -> pd.Series:
+    return names.map({n: text(prefix + n, lang) for n in names.unique()})
+
+
+def _by_name(names: pd.Series, prefix: str, values: dict[str, pd.Series], lang: str) -> pd.Series:
+    """Per customer, the template of its row name filled from ``values`` ("" for no name)."""
+    out = np.full(len(names), "", dtype=object)
+    codes, uniques = pd.factorize(names)
+    for code, name in enumerate(uniques):
+        if name:
+            mask = codes == code
+            part = {k: v[mask] for k, v in values.items()}
+            filled = fill_template(text(prefix + str(name), lang), part, names.index[mask])
+            out[mask] = filled.to_numpy()
+    return pd.Series(out, index=names.index)
+
+
+def _label_text(facts: pd.DataFrame, table: DecisionTable, lang: str) -> pd.Series:
+    """Every tag that holds, joined in table order ("" when none does)."""
+    sep = text("label.separator", lang)
+    out = np.full(len(facts), "", dtype=object)
+    tagged = np.zeros(len(facts), dtype=bool)
+    for row in table.tables["tags"]:
+        add = row_mask(facts, row)
+        piece = text(f"label.{row.name}", lang)
+        out[add & tagged] = out[add & tagged] + sep + piece
+        out[add & ~tagged] = piece
+        tagged |= add
+    return pd.Series(out, index=facts.index)
 
 
 def _num(values: pd.Series, fmt: str = "{:.1f}") -> pd.Series:
@@ -139,89 +333,143 @@ def _num(values: pd.Series, fmt: str = "{:.1f}") -> pd.Series:
     return pd.Series(texts[np.where(codes < 0, len(uniques), codes)], index=values.index)
 
 
+def format_money(values: pd.Series, currency: str) -> pd.Series:
+    """Whole amounts with the currency and thousands separators: ¥1,280, -¥200."""
+    rounded = values.astype(float).round(0)
+    sign = pd.Series(np.where(rounded.lt(0), "-", ""), index=values.index, dtype=object)
+    shown = sign + currency + _num(rounded.abs(), "{:,.0f}")
+    return shown.where(rounded.notna(), "—")
+
+
+def _template_values(
+    measures: pd.DataFrame, as_of: pd.Timestamp, currency: str, lang: str
+) -> dict[str, pd.Series]:
+    """Every placeholder an analysis or action template may use, as text columns."""
+    count = _column(measures, "purchase_count")
+    raw, scale = _column(measures, "satisfaction_raw"), _column(measures, "satisfaction_scale")
+    on_own_scale = _num(raw.astype(float).round(1), "{:g}") + "/" + _num(scale, "{:g}")
+    as_hundred = _num(_column(measures, "satisfaction").astype(float).round(1), "{:g}") + "/100"
+    return {
+        "days": _num(_days_since(_column(measures, "last_purchase_at"), as_of), "{:.0f}"),
+        "purchases": _num(count, "{:.0f}"),
+        "net": format_money(_column(measures, "net_amount"), currency),
+        "satisfaction": on_own_scale.where(raw.notna() & scale.notna(), as_hundred),
+        "complaints": _num(_column(measures, "complaint_count"), "{:.0f}"),
+        "favourite": _favourite_text(measures, lang),
+    }
+
+
+def _known_text(values: pd.Series) -> pd.Series:
+    return values.astype(object).where(values.notna(), "").astype(str).str.strip()
+
+
+def _favourite_text(measures: pd.DataFrame, lang: str) -> pd.Series:
+    """“（常购“羽绒服”，常用渠道“天猫”）” where the data knows them, else ""."""
+    product = _known_text(_column(measures, "favourite_product"))
+    channel = _known_text(_column(measures, "favourite_channel"))
+    has_p, has_c = product.ne(""), channel.ne("")
+    kind = pd.Series(
+        np.select([has_p & has_c, has_p, has_c], ["both", "product", "channel"], default=""),
+        index=measures.index,
+    )
+    return _by_name(kind, "analysis.favourite.", {"product": product, "channel": channel}, lang)
+
+
+def _shown_fragments(measures: pd.DataFrame, facts: pd.DataFrame) -> dict[str, pd.Series]:
+    """Where the analysis adds net spend, satisfaction and complaints: only where known."""
+    net = _column(measures, "net_amount")
+    rated = _column(measures, "satisfaction").notna()
+    rated |= _column(measures, "satisfaction_raw").notna()
+    return {
+        "net": net.notna() & (facts["has_purchases"] | net.ne(0)),
+        "satisfaction": rated,
+        "complaints": _column(measures, "complaint_count").gt(0),
+    }
+
+
 def _analysis_text(
     state: pd.Series,
     labels: pd.Series,
-    measures: pd.DataFrame,
+    history: pd.Series,
+    values: dict[str, pd.Series],
+    shown: dict[str, pd.Series],
     scores: pd.DataFrame,
     tiers: pd.DataFrame,
     rules: Rules,
     lang: str,
 ) -> pd.Series:
+    index = state.index
     cut = pd.Series([t.min_score for t in rules.tiers])
     names = pd.Series([t.name for t in rules.tiers])
-    days = measures["recency_days"]
-    recency = fill_template(
-        text("analysis.recency", lang), {"days": _num(days, "{:.0f}")}, days.index
-    )
-    recency = recency.where(days.notna(), text("analysis.never-active", lang))
+    above = tiers["tier_rank"].sub(1).clip(lower=0)
     columns = {
         "state": state,
-        "recency": recency,
+        "history": _by_name(history, "analysis.history.", values, lang),
         "labels": labels.where(labels.ne(""), text("label.none", lang)),
         "tier": tiers["tier_name"],
         "total": _num(scores["total_score"]),
-        "frequency": _num(scores["frequency_score"]),
-        "amount": _num(scores["amount_score"]),
-        "activity": _num(scores["activity_score"]),
-        "interaction": _num(scores["interaction_score"]),
+        "frequency": _num(_column(scores, "frequency_score")),
+        "amount": _num(_column(scores, "amount_score")),
+        "activity": _num(_column(scores, "activity_score")),
+        "interaction": _num(_column(scores, "interaction_score")),
         "min_score": _num(tiers["tier_rank"].map(cut), "{:g}"),
-        "next_tier": tiers["tier_rank"].sub(1).clip(lower=0).map(names),
-        "next_min": _num(tiers["tier_rank"].sub(1).clip(lower=0).map(cut), "{:g}"),
+        "next_tier": above.map(names),
+        "next_min": _num(above.map(cut), "{:g}"),
     }
-    index = state.index
+    for name, mask in shown.items():
+        filled = fill_template(text(f"analysis.{name}", lang), values, index)
+        columns[name] = filled.where(mask.to_numpy(), "")
     reached = fill_template(text("analysis.tier-reached", lang), columns, index)
     lowest = tiers["tier_rank"].eq(len(rules.tiers) - 1) & (len(rules.tiers) > 1)
     columns["tier_reason"] = reached.mask(
-        lowest, fill_template(text("analysis.tier-lowest", lang), columns, index)
+        lowest.to_numpy(), fill_template(text("analysis.tier-lowest", lang), columns, index)
     )
     return fill_template(text("analysis.template", lang), columns, index)
 
 
-def _suggestion_text(
-    state: pd.Series, labels: pd.DataFrame, tiers: pd.DataFrame, gaps: pd.DataFrame, lang: str
+def _round_up(values: pd.Series) -> pd.Series:
+    """Round up: an extra spend or purchase count that suffices, never one just short."""
+    return pd.Series(np.ceil(values.to_numpy(dtype=float)), index=values.index)
+
+
+def gap_text(
+    gaps: pd.DataFrame,
+    tiers: pd.DataFrame,
+    rules: Rules,
+    table: DecisionTable,
+    lang: str,
+    currency: str = "¥",
 ) -> pd.Series:
-    action_key = np.select(
-        [
-            labels["low_satisfaction"],
-            state.eq("lost"),
-            state.eq("dormant"),
-            state.eq("new"),
-            tiers["tier_rank"].eq(0),
-            labels["potential"],
-            labels["non_positive"],
-        ],
-        ["low_satisfaction", "lost", "dormant", "new", "top", "potential", "non_positive"],
-        default="active",
-    )
-    action = pd.Series(action_key, index=state.index).map(
-        {k: text(f"action.{k}", lang) for k in np.unique(action_key)}
-    )
-    return action + _gap_text(gaps, lang)
+    """“再消费 ¥3,200 或再购买 2 次可升至“金牌会员”” — or the points, when neither alone suffices.
 
-
-def _gap_text(gaps: pd.DataFrame, lang: str) -> pd.Series:
-    """“再消费 ¥3,200 或再购买 2 次可升至金牌会员” — or the points, when neither alone suffices."""
+    The top tier is told how far it stands above its cut-off; a margin
+    warning names the tier below and is given only when there is one.
+    """
     index = gaps.index
-    spend = _num(gaps["extra_spend"], "{:,.0f}")
-    buys = _num(gaps["extra_purchases"].apply(np.ceil), "{:.0f}")
+    spend, buys = _column(gaps, "extra_spend"), _column(gaps, "extra_purchases")
+    margin, points = _column(gaps, "points_down"), _column(gaps, "points_up")
+    rank = tiers["tier_rank"].to_numpy()
+    has_lower = pd.Series(rank < len(rules.tiers) - 1, index=index)
+    lower = np.array([t.name for t in rules.tiers] + [""], dtype=object)
     columns = {
-        "spend": spend,
-        "purchases": buys,
-        "tier": gaps["next_tier"].astype(str),
-        "points": _num(gaps["points_up"]),
-        "margin": _num(gaps["points_down"]),
+        "spend": format_money(_round_up(spend), currency),
+        "purchases": _num(_round_up(buys), "{:.0f}"),
+        "tier": gaps["next_tier"].astype(object).where(gaps["next_tier"].notna(), ""),
+        "points": _num(points),
+        "margin": _num(margin),
+        "lower_tier": pd.Series(lower[np.minimum(rank + 1, len(rules.tiers))], index=index),
     }
-    has_spend, has_buys = gaps["extra_spend"].notna(), gaps["extra_purchases"].notna()
-    options = {
-        "both": has_spend & has_buys,
-        "spend": has_spend & ~has_buys,
-        "purchases": ~has_spend & has_buys,
-        "points": gaps["next_tier"].notna() & ~has_spend & ~has_buys,
-    }
-    out = pd.Series(text("gap.top", lang), index=index, dtype=object)
-    for key, mask in options.items():
-        if mask.any():
-            out = out.mask(mask, fill_template(text(f"gap.{key}", lang), columns, index))
-    near = gaps["points_down"].lt(3) & gaps["points_down"].notna()
-    return out + fill_template(text("gap.margin", lang), columns, index).where(near, "")
+    top = pd.Series(rank == 0, index=index) | gaps["next_tier"].isna()
+    near = margin.lt(table.thresholds["margin_warning_points"]) & has_lower
+    has_spend, has_buys = spend.notna(), buys.notna()
+    kind = pd.Series(
+        np.select(
+            [top & near, top, has_spend & has_buys, has_spend, has_buys, points.notna()],
+            ["top-near", "top", "both", "spend", "purchases", "points"],
+            default="",
+        ),
+        index=index,
+    )
+    out = _by_name(kind, "gap.", columns, lang)
+    warning = fill_template(text("gap.margin", lang), columns, index)
+    return out + warning.where(near & ~top, "")

@@ -128,7 +128,8 @@ def grade_workbook(
     records = link_records(sheets, book, deduped)
     window, notes = choose_window(rules, sheets, deduped.customers)
     measured = measure_customers(deduped.customers, records, window)
-    result = grade_customers(deduped, measured, rules, window, lang, sheets, records)
+    currency = detect_money(book)
+    result = grade_customers(deduped, measured, rules, window, lang, sheets, records, currency)
     progress("score", 1.0)
     result = _result(result, source, target, write, book, rules_source, started)
     result.notes[:0] = notes
@@ -136,7 +137,7 @@ def grade_workbook(
     set_aside = int(result.issues["code"].eq(IssueCode.IMPLAUSIBLE_DATE).sum())
     if set_aside:
         result.notes.append(Note("note.dates-set-aside", {"count": set_aside}))
-    result.currency = detect_money(book)
+    result.currency = currency
     check_ledger(result.ledger)
     if write:
         from custgrade.report import write_workbook
@@ -250,6 +251,7 @@ def grade_customers(
     lang: str,
     sheets: Cleaned,
     records: Records,
+    currency: str = "¥",
 ) -> RunResult:
     """Scores, tiers, the gap to the next tier and the analysis; a RunResult without paths."""
     scored = score_customers(measured.frame, measured.available, rules)
@@ -266,6 +268,8 @@ def grade_customers(
         window.as_of,
         lang,
         has_orders=bool(has_orders),
+        has_interactions=records.interactions is not None,
+        currency=currency,
     )
     customers = deduped.customers
     base = customers.drop(columns=[c for c in measured.frame if c in customers])

@@ -1,7 +1,7 @@
 """Every user-facing text in Simplified Chinese and English.
 
 Texts live in one catalogue module per area (``core``, ``ingest``,
-``rules``, ``report``), each a dict ``key -> (zh, en)``, merged here.  A
+``rules``, ``report``, ``analysis``), each a dict ``key -> (zh, en)``, merged here.  A
 fatal-error text is two lines: what is wrong, then what to do.  Placeholders
 use ``str.format`` names; a test checks that both languages of every key
 use the same placeholders.
@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from custgrade.messages import core, ingest, report, rules, sheets
+from custgrade.messages import analysis, core, ingest, report, rules, sheets
 
 Lang = Literal["zh", "en"]
 LANGS: tuple[Lang, ...] = ("zh", "en")
 
 CATALOGUE: dict[str, tuple[str, str]] = {}
-for _area in (core, ingest, rules, report, sheets):
+for _area in (core, ingest, rules, report, sheets, analysis):
     _clash = CATALOGUE.keys() & _area.MESSAGES.keys()
     if _clash:
         raise RuntimeError(f"message keys defined twice: {sorted(_clash)}")
