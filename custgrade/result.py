@@ -129,17 +129,11 @@ class RunResult:
 
 # Columns of RunResult.customers besides the canonical customer fields
 # (fields.CUSTOMER_FIELDS) and the carried-through columns.
-MEASURE_COLUMNS: tuple[str, ...] = (
-    "purchase_count",  # purchases in the analysis window (int)
-    "net_amount",  # net spending in the window, refunds netted out (float, yuan)
-    "avg_amount",  # average order value in the window (float or NaN)
-    "last_purchase_at",  # date of the last purchase (datetime64 or NaT)
-    "last_activity_at",  # last purchase or interaction (datetime64 or NaT)
-    "recency_days",  # days from last_activity_at to the as-of date (float or NaN)
-    "campaign_count",  # campaigns, surveys, shares in the window (int)
-    "contact_count",  # service/sales contacts and other interactions in the window (int)
-    "satisfaction",  # average satisfaction on a 0–100 scale (float or NaN)
-)
+#: The measures behind the scores: custgrade.measures.MEASURES, defined in docs/measures.md
+#: (purchase_count, net_amount, avg_amount, decayed_amount, decayed_count,
+#: last_purchase_at, first_purchase_at, recency_days, campaign_count, contact_count,
+#: complaint_count, satisfaction (0–100), satisfaction_raw, satisfaction_scale,
+#: last_contact_at, favourite_product, favourite_channel).
 SCORE_COLUMNS: tuple[str, ...] = (
     "frequency_score",
     "amount_score",

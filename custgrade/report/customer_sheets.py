@@ -33,14 +33,18 @@ SCORE_FORMATS: dict[str, str] = {
 }
 MEASURE_FORMATS: dict[str, str] = {
     "purchase_count": "count",
+    "decayed_count": "score",
     "net_amount": "money",
+    "decayed_amount": "money",
     "avg_amount": "money",
     "last_purchase_at": "date",
-    "last_activity_at": "date",
     "recency_days": "count",
     "campaign_count": "count",
     "contact_count": "count",
-    "satisfaction": "score",
+    "complaint_count": "count",
+    "satisfaction_raw": "score",
+    "satisfaction_scale": "count",
+    "last_contact_at": "date",
 }
 _SPECS: dict[str, FieldSpec] = {spec.name: spec for spec in CUSTOMER_FIELDS}
 

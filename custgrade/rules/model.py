@@ -46,8 +46,10 @@ DIMENSIONS: tuple[DimensionName, ...] = ("frequency", "amount", "activity", "int
 #: The measures behind each dimension; a dimension's score is the mean of
 #: the scores of its measures that the data can provide.
 DIMENSION_MEASURES: dict[DimensionName, tuple[str, ...]] = {
-    "frequency": ("purchase_count",),
-    "amount": ("net_amount",),
+    # the decayed measures weigh each order by 2^(−age / 75 days): recent buying
+    # predicts the next half-year best (benchmarks/README.md, CDNOW)
+    "frequency": ("purchase_count", "decayed_count"),
+    "amount": ("net_amount", "decayed_amount"),
     "activity": ("recency_days", "campaign_count"),
     "interaction": ("contact_count", "satisfaction"),
 }
