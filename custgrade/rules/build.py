@@ -16,9 +16,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from custgrade.rules.checks import Locator
-from custgrade.rules.explain import explain_error
-from custgrade.rules.model import Rules
+from custgrade.rules.checks import Locator, check_dimension_measures
+from custgrade.rules.explain import explain_error, problem_error
+from custgrade.rules.model import DIMENSION_MEASURES, Rules
 from custgrade.rules.values import is_percent_text, parse_number
 
 
@@ -40,6 +40,7 @@ def build_rules(data: Mapping[str, Any], base: Rules, locate: Locator) -> Rules:
         rules = Rules.model_validate(merged)
     except ValidationError as exc:
         raise explain_error(exc, merged, locate) from None
+    check_measures(rules, locate)
     return rules
 
 
@@ -93,3 +94,17 @@ def normalise_weights(merged: dict[str, Any]) -> None:
     if all(0 <= n <= 1 for n in values) and abs(sum(values) - 1) < 1e-6:
         for rule, number in zip(rules, values, strict=True):
             rule["weight"] = round(number * 100, 9)
+
+
+def check_measures(rules: Rules, locate: Locator) -> None:
+    """Thresholds must name the dimension's measures, and the thresholds method needs some.
+
+    Run on rules from files and sheets rather than in the model, so that
+    code may share one thresholds table across dimensions (scoring reads
+    only each dimension's own measures).
+    """
+    for name, rule in rules.dimensions.items():
+        allowed = DIMENSION_MEASURES[name]
+        problem = check_dimension_measures(name, rule.method, list(rule.thresholds), allowed)
+        if problem is not None:
+            raise problem_error(problem, ("dimensions",), locate)

@@ -176,6 +176,13 @@ def normalise_color(value: str) -> str | None:
     return value.upper() if _HEX_COLOR.match(value) else None
 
 
+def check_color(value: str, tier: str) -> Problem | None:
+    """A tier colour is a hex colour, so Excel and LibreOffice fill the cell with it."""
+    if normalise_color(value) is None:
+        return Problem("rules-bad-color", (), {"name": tier, "value": value})
+    return None
+
+
 def check_tiers(names: Sequence[str], cuts: Sequence[float]) -> Problem | None:
     """Tiers rank in the order listed and cover 0–100 without gaps or overlaps.
 

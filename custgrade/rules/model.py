@@ -27,7 +27,7 @@ from custgrade.rules.checks import (
     Loc,
     Problem,
     RuleProblem,
-    check_dimension_measures,
+    check_color,
     check_dimensions,
     check_lifecycle,
     check_thresholds,
@@ -91,7 +91,7 @@ class DimensionRule(_Strict):
     def _thresholds_ordered(cls, value: dict[str, list[float]]) -> dict[str, list[float]]:
         known = {m for measures in DIMENSION_MEASURES.values() for m in measures}
         for measure, cuts in value.items():
-            if measure in known:  # an unknown measure is named by `Rules` instead
+            if measure in known:  # an unknown one is named by `build.check_measures`
                 _raise(check_thresholds(measure, cuts, lower_is_better=measure in LOWER_IS_BETTER))
         return value
 
@@ -107,11 +107,8 @@ class TierRule(_Strict):
     @field_validator("color")
     @classmethod
     def _hex_color(cls, value: str, info: ValidationInfo) -> str:
-        color = normalise_color(value)
-        if color is None:
-            name = str(info.data.get("name", ""))
-            _raise(Problem("rules-bad-color", (), {"name": name, "value": value}))
-        return str(color)
+        _raise(check_color(value, str(info.data.get("name", ""))))
+        return normalise_color(value) or value
 
 
 class LifecycleRule(_Strict):
@@ -181,10 +178,6 @@ class Rules(_Strict):
     ) -> dict[DimensionName, DimensionRule]:
         _raise(check_dimensions(list(value), DIMENSIONS), ("dimensions",))
         _raise(check_weight_total([r.weight for r in value.values()]), ("dimensions",))
-        for name, rule in value.items():
-            measures = list(rule.thresholds)
-            allowed = DIMENSION_MEASURES[name]
-            _raise(check_dimension_measures(name, rule.method, measures, allowed), ("dimensions",))
         return {d: value[d] for d in DIMENSIONS}
 
     @field_validator("tiers")
