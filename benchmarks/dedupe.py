@@ -15,6 +15,13 @@ phone.  It reports the median time of `merge_duplicates`, and checks the
 result against what was planted: how many planted duplicates were merged
 (recall) and how many customers hold rows of more than one real person
 (false merges).
+
+Measured on the 2-core reference machine while it was shared (load ≈ 6, so
+wall time is about twice the CPU time)::
+
+    rows     customers merged wall_s cpu_s recall false_merges shared_lines
+    9996     9090      906    0.89   0.44  1.000  0            5
+    99999    90909     9090   8.06   3.99  1.000  0            50
 """
 
 from __future__ import annotations
