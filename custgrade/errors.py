@@ -106,6 +106,15 @@ class IssueCode(StrEnum):
     AFTER_AS_OF = "after-as-of"
     IMPLAUSIBLE_DATE = "implausible-date"
     MASKED_PHONES = "masked-phones"
+    # dedupe: the key that merged a row, exact copies, and contacts shared by many customers
+    EXACT_DUPLICATE = "exact-duplicate"
+    MERGED_SAME_ID = "merged-same-id"
+    MERGED_SAME_PHONE = "merged-same-phone"
+    MERGED_SAME_EMAIL = "merged-same-email"
+    MERGED_SAME_NAME_ADDRESS = "merged-same-name-address"
+    MERGED_SIMILAR_NAME = "merged-similar-name"
+    SHARED_PHONE = "shared-phone"
+    SHARED_EMAIL = "shared-email"
 
 
 #: Issue kinds: how an issue counts in the ledger.

@@ -188,7 +188,7 @@ def clean_sheets(book: InputWorkbook) -> Cleaned:
 
 def link_records(sheets: Cleaned, book: InputWorkbook, deduped: Deduplicated) -> Records:
     """Attach orders and interactions to the final customers (by ID, e-mail or phone)."""
-    maps = {"customer_id": deduped.id_map, **contact_maps(deduped.customers)}
+    maps = {"customer_id": deduped.id_map, **contact_maps(deduped.customers), **deduped.key_maps}
 
     def link(sheet: CleanSheet | None, table: SheetTable | None, code: IssueCode) -> Linked | None:
         if sheet is None or table is None:

@@ -151,4 +151,5 @@ ANALYSIS_COLUMNS: tuple[str, ...] = (
 )
 PROVENANCE_COLUMNS: tuple[str, ...] = (
     "source_rows",  # "客户信息!5; 客户信息!9": the input rows merged into this customer
+    "merged_ids",  # every original customer ID merged into this customer, joined with "、"
 )

@@ -38,7 +38,7 @@ def test_every_problem_points_at_the_excel_row(graded):
     assert issue_keys(graded) == [
         ("客户信息", 5, "invalid-email"),
         ("客户信息", 5, "out-of-range"),
-        ("客户信息", 9, "merged-duplicate"),
+        ("客户信息", 9, "merged-same-id"),
         ("客户信息", 10, "no-id-or-name"),
         ("购买记录", 9, "order-unknown-customer"),
         ("购买记录", 10, "total-row"),

@@ -67,6 +67,7 @@ def write_customers(ws: Worksheet, result: RunResult, styles: Styles) -> None:
     ]
     columns = [_field_column(name, frame, lang, styles) for name in (*LEADING_FIELDS, *others)]
     columns += [mixed_column(name, frame[name], styles) for name in result.extra_columns]
+    columns.append(text_column(label("merged_ids", lang), _get(frame, "merged_ids")))
     columns.append(text_column(label("source_rows", lang), _get(frame, "source_rows")))
     write_table(ws, columns, styles)
 

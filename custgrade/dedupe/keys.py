@@ -1,0 +1,213 @@
+"""Matching keys: what two customer rows are compared on, folded for comparing only.
+
+Folding never reaches the output: these keys live beside the frame and are
+dropped once the groups are known.  A name is folded for the way Chinese
+records really differ (full/half width, 繁体/简体, a company's legal-form
+suffix, spaces and punctuation); contacts are folded by
+``custgrade.clean.key_of`` alone, and masked phones or e-mails (138****1234,
+which shop exports print for privacy) are never a key.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import opencc  # type: ignore[import-untyped,unused-ignore]
+import pandas as pd
+
+from custgrade.clean import key_of
+
+#: Legal-form suffixes that do not tell two companies apart, removed from the END of a
+#: folded name, repeatedly ("(集团)股份有限公司").  Folded text is lower-case, without spaces.
+COMPANY_SUFFIX = (
+    r"股份有限公司|有限责任公司|有限公司|责任公司|集团公司|公司|集团"
+    r"|co\.?,?ltd\.?|co\.?,?limited|companylimited|limited|ltd\.?|inc\.?|corp\.?|llc"
+)
+#: "(集团)" anywhere in a name: 广州盛世（集团）生物医药有限公司 is the same company.
+GROUP_MARK = r"[(（\[【]集团[)）\]】]"
+#: Punctuation that spelling variants add or drop (·, brackets, commas, dashes).
+PUNCTUATION = r"[\s()（）\[\]【】{}<>《》·•.,，、;；:：'\"‘’“”!！?？\-_/\\&+]"
+#: A phone or e-mail with one of these characters is masked by its exporter.
+MASK_CHARS = r"[*#＊＃]"
+
+_PUNCTUATION = re.compile(PUNCTUATION)
+_GROUP_MARK = re.compile(GROUP_MARK)
+_SUFFIX = re.compile(rf"({COMPANY_SUFFIX})+$")
+_ROW_UNIT = "\x1f"  # separates fields in a row signature; never in folded text
+
+
+@lru_cache(maxsize=1)
+def _to_simplified() -> opencc.OpenCC:
+    """OpenCC's t2s table: 陳→陈, 廣→广, 醫藥→医药 (one converter per process)."""
+    return opencc.OpenCC("t2s")
+
+
+def simplified(texts: pd.Series) -> pd.Series:
+    """Traditional characters folded to simplified ones, over the distinct texts only."""
+    present = texts.dropna()
+    if present.empty:
+        return texts
+    uniques = pd.unique(present.astype(str))
+    # one call for all distinct texts: the converter's per-call overhead dominates otherwise
+    converted = _to_simplified().convert("\n".join(uniques)).split("\n")
+    if len(converted) != len(uniques):  # a text held a line break after all
+        converted = [_to_simplified().convert(u) for u in uniques]
+    table = dict(zip(uniques, converted, strict=True))
+    return texts.map(table, na_action="ignore")
+
+
+def on_distinct(values: pd.Series, fold: Callable[[pd.Series], pd.Series]) -> pd.Series:
+    """Apply a fold once per distinct value (a sheet repeats names, cities, phones)."""
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=True)
+    folded = fold(pd.Series(uniques, dtype=object)).to_numpy(dtype=object)
+    if not len(folded):
+        return pd.Series(None, index=values.index, dtype=object)
+    out = folded[np.maximum(codes, 0)]
+    out[codes < 0] = None
+    result = pd.Series(out, index=values.index, dtype=object)
+    return result.where(result.notna(), None)
+
+
+def _each(texts: pd.Series, fold: Callable[[str], str]) -> pd.Series:
+    # runs over distinct values only (see on_distinct); faster than chained .str calls
+    return pd.Series([fold(t) if isinstance(t, str) else None for t in texts], dtype=object)
+
+
+def _unpunctuated(text: str) -> str:
+    # NFKC again: full-width letters and digits fold however key_of is built
+    return _PUNCTUATION.sub("", unicodedata.normalize("NFKC", text))
+
+
+def _legal_form_removed(text: str) -> str:
+    stripped = _SUFFIX.sub("", _PUNCTUATION.sub("", _GROUP_MARK.sub("", text)))
+    return stripped or text
+
+
+def _empty_as_missing(texts: pd.Series) -> pd.Series:
+    return texts.where(texts.str.len() > 0)
+
+
+def _folded_text(texts: pd.Series) -> pd.Series:
+    # key_of folds case and spacing; width, 繁→简 and punctuation are folded here
+    return _empty_as_missing(_each(simplified(key_of(texts)), _unpunctuated))
+
+
+def fold_text(values: pd.Series) -> pd.Series:
+    """Text for comparing: width, case, spacing, 繁简 and punctuation folded (None when empty)."""
+    return on_distinct(values.astype(object), _folded_text)
+
+
+def fold_names(names: pd.Series) -> pd.Series:
+    """A name for comparing: `fold_text` and a company's legal-form suffix removed.
+
+    A name that is nothing but a suffix ("有限公司") keeps its folded text, so it
+    is not confused with an empty name.
+    """
+    return on_distinct(
+        names.astype(object),
+        lambda texts: _empty_as_missing(_each(_folded_text(texts), _legal_form_removed)),
+    )
+
+
+def _contact(texts: pd.Series) -> pd.Series:
+    key = key_of(texts.astype(object))
+    usable = ~key.str.contains(MASK_CHARS, regex=True).fillna(True).astype(bool)
+    return key.where(usable & (key.str.len() > 0))
+
+
+def contact_key(values: pd.Series) -> pd.Series:
+    """A phone or e-mail as a key; masked values (138****1234) are no key at all."""
+    return _contact(values.astype(object).where(values.notna(), None))
+
+
+@dataclass
+class MatchKeys:
+    """The folded keys of every row, as arrays aligned with the frame's rows.
+
+    ``*_code`` arrays are integer codes (equal code, equal key; -1 for no key)
+    so that pairs compare in whole-array operations; ``names`` keeps the
+    folded names themselves for similarity scoring.
+    """
+
+    ids: np.ndarray
+    names: np.ndarray  # folded names (object, None when empty)
+    name_code: np.ndarray
+    phone_code: np.ndarray
+    email_code: np.ndarray
+    address_code: np.ndarray
+    exact_code: np.ndarray  # equal for rows whose every cell is equal (-1: nothing to match)
+    signature: np.ndarray  # every folded key of a row in one string, for a canonical order
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+def codes_of(keys: pd.Series) -> np.ndarray:
+    """Integer codes of a key column, -1 where a row has no key."""
+    codes, _ = pd.factorize(keys.to_numpy(dtype=object), use_na_sentinel=True)
+    return np.asarray(codes, dtype=np.int64)
+
+
+def column(frame: pd.DataFrame, name: str) -> pd.Series:
+    """A column of the frame, or an empty one when the input has no such field."""
+    if name in frame:
+        return frame[name]
+    return pd.Series(None, index=frame.index, dtype=object)
+
+
+def row_hashes(frame: pd.DataFrame, candidates: np.ndarray) -> pd.Series:
+    """A hash of every cell of the candidate rows (sheet and row number left out); NaN elsewhere.
+
+    Only rows whose folded keys equal another row's can be exact copies, so
+    only those few are hashed.
+    """
+    value_columns = [c for c in frame.columns if c not in ("row", "sheet")]
+    hashes = pd.Series(np.nan, index=frame.index, dtype=object)
+    if not candidates.any() or not value_columns:
+        return hashes
+    cells = frame.loc[candidates, value_columns].astype(object)
+    text = cells.where(cells.notna(), None).astype(str)
+    hashed = pd.util.hash_pandas_object(text, index=False).astype(str).astype(object)
+    hashes[candidates] = hashed.to_numpy()
+    return hashes
+
+
+def match_keys(frame: pd.DataFrame, folded: dict[str, pd.Series]) -> MatchKeys:
+    """Codes of the folded keys (with shared lines already removed from ``folded``)."""
+    identifying = np.zeros(len(frame), dtype=bool)
+    for name in ("customer_id", "phone", "email", "address"):
+        identifying |= column(frame, name).notna().to_numpy()
+    parts = [folded[k].fillna("").astype(str) for k in ("id", "name", "phone", "email", "address")]
+    keys_only = parts[0]
+    for part in parts[1:]:
+        keys_only = keys_only + _ROW_UNIT + part
+    twins = keys_only.duplicated(keep=False).to_numpy() & identifying
+    hashes = row_hashes(frame, twins)
+    signature = keys_only + _ROW_UNIT + hashes.fillna("").astype(str)
+    names = folded["name"].astype(object)
+    return MatchKeys(
+        ids=codes_of(folded["id"]),
+        names=names.where(names.notna(), None).to_numpy(dtype=object),
+        name_code=codes_of(folded["name"]),
+        phone_code=codes_of(folded["phone"]),
+        email_code=codes_of(folded["email"]),
+        address_code=codes_of(folded["address"]),
+        exact_code=codes_of(hashes),
+        signature=signature.to_numpy(dtype=object),
+    )
+
+
+def fold_frame(frame: pd.DataFrame) -> dict[str, pd.Series]:
+    """Every folded key of the frame: id, name, phone, email, address."""
+    return {
+        "id": key_of(column(frame, "customer_id").astype(object)),
+        "name": fold_names(column(frame, "name")),
+        "phone": contact_key(column(frame, "phone")),
+        "email": contact_key(column(frame, "email")),
+        "address": fold_text(column(frame, "address")),
+    }

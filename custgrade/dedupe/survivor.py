@@ -1,0 +1,168 @@
+"""One customer from each group of rows: which ID survives, which values, what adds up.
+
+- The customer keeps the ID of its *earliest* record (first registered,
+  else first in the file) and the earliest registration date, so the ID a
+  customer has always been known by stays in 基本信息 (issue 7 §5: C000022
+  vanished when the later duplicate's ID won).
+- Every other field keeps its newest non-empty value: newest by the last
+  purchase / last contact date, then the later row (exports append).
+- Hand-kept aggregates add up (issue 6 §7): counts and amounts of the
+  merged records are summed, the latest dates kept and the average order
+  value recomputed as total / count.  An exact duplicate row (every cell
+  equal) is a copy, not a second record: it counts once.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+#: Hand-kept counts and amounts that add up when two records of one customer merge.
+SUMMED_FIELDS: tuple[str, ...] = (
+    "purchase_count",
+    "total_amount",
+    "campaign_count",
+    "interaction_count",
+    "referral_count",
+    "refund_total",
+)
+#: Dates of which the merged customer keeps the latest.
+LATEST_FIELDS: tuple[str, ...] = ("last_purchase_at", "last_contact_at")
+#: Date fields that tell which of two records is newer.
+FRESHNESS_FIELDS: tuple[str, ...] = LATEST_FIELDS
+#: Separator of the IDs listed in ``merged_ids`` (Chinese enumeration comma).
+ID_SEPARATOR = "、"
+
+_UNDATED = pd.Timestamp("1800-01-01")  # older than any accepted date
+_NEVER = pd.Timestamp("2200-01-01")  # later than any accepted date
+
+
+def _dates(frame: pd.DataFrame, names: tuple[str, ...], fill: pd.Timestamp) -> pd.Series:
+    present = [c for c in names if c in frame]
+    if not present:
+        return pd.Series(fill, index=frame.index, dtype="datetime64[us]")
+    dates = pd.concat([_as_dates(frame[c]).astype("datetime64[us]") for c in present], axis=1)
+    return dates.max(axis=1).fillna(fill)
+
+
+def _as_dates(values: pd.Series) -> pd.Series:
+    if pd.api.types.is_datetime64_any_dtype(values):
+        return values
+    return pd.to_datetime(values, errors="coerce").astype("datetime64[us]")
+
+
+def order_rows(frame: pd.DataFrame, labels: np.ndarray) -> pd.DataFrame:
+    """Helper columns: group, position, freshness and registration order of each row."""
+    return pd.DataFrame(
+        {
+            "_group": labels,
+            "_pos": np.arange(len(frame)),
+            "_fresh": _dates(frame, FRESHNESS_FIELDS, _UNDATED).to_numpy(),
+            "_reg": _dates(frame, ("registered_at",), _NEVER).to_numpy(),
+        },
+        index=frame.index,
+    )
+
+
+def survivors(helpers: pd.DataFrame) -> pd.Series:
+    """Position of each group's earliest record (first registered, else first in the file)."""
+    earliest = helpers.sort_values(["_group", "_reg", "_pos"], kind="stable")
+    first: pd.Series = earliest.groupby("_group", sort=False)["_pos"].first()
+    return first
+
+
+def merge_groups(
+    frame: pd.DataFrame, helpers: pd.DataFrame, copies: np.ndarray
+) -> tuple[pd.DataFrame, pd.Series]:
+    """One row per group, and the survivor position of each group.
+
+    Args:
+        frame: the customer rows (canonical and carried-through columns, row, sheet).
+        helpers: `order_rows` of the frame.
+        copies: True for exact duplicate rows that must not add to the sums.
+
+    Returns:
+        The merged customers indexed by group (in file order of their first
+        row), and the survivor position per group.
+    """
+    keep = survivors(helpers)
+    value_columns = [c for c in frame.columns if c not in ("row", "sheet", "customer_id")]
+    work = pd.concat([frame, helpers], axis=1).sort_values(["_group", "_fresh", "_pos"])
+    newest = work.groupby("_group", sort=False)[value_columns].last()
+    at_survivor = frame.iloc[keep.to_numpy()][["row", "sheet"]].set_axis(keep.index)
+    derived = pd.DataFrame(
+        {
+            "customer_id": _survivor_ids(frame, helpers, at_survivor),
+            "source_rows": _source_rows(frame, helpers),
+            "merged_ids": _merged_ids(frame, helpers, keep),
+        }
+    )
+    merged = pd.concat([newest, at_survivor, derived], axis=1)
+    merged = _add_up(merged, frame, helpers, copies)
+    order = [c for c in frame.columns if c in merged] + ["source_rows", "merged_ids"]
+    merged = merged[order]
+    first_pos = helpers.groupby("_group")["_pos"].min()
+    return merged.loc[first_pos.sort_values().index], keep
+
+
+def _survivor_ids(frame: pd.DataFrame, helpers: pd.DataFrame, at: pd.DataFrame) -> pd.Series:
+    """The first ID in registration order; "#<row>" for a customer known only by name."""
+    ids = frame["customer_id"] if "customer_id" in frame else pd.Series(None, index=frame.index)
+    ordered = pd.concat([ids.rename("id"), helpers], axis=1).sort_values(["_group", "_reg", "_pos"])
+    first = ordered.groupby("_group", sort=False)["id"].first().reindex(at.index)
+    return first.astype(object).fillna("#" + at["row"].astype(str).astype(object))
+
+
+def _joined(values: pd.Series, groups: pd.Series, sep: str) -> pd.Series:
+    """Values joined per group; single-row groups (most customers) skip the join."""
+    size = groups.map(groups.value_counts())
+    alone = pd.Series(values[size.eq(1)].to_numpy(), index=groups[size.eq(1)].to_numpy())
+    many = size.gt(1)
+    joined = values[many].groupby(groups[many], sort=False).agg(sep.join)
+    result: pd.Series = pd.concat([alone, joined])
+    return result
+
+
+def _source_rows(frame: pd.DataFrame, helpers: pd.DataFrame) -> pd.Series:
+    """ "客户信息!5; 客户信息!9": the input rows of each customer, in file order."""
+    refs = frame["sheet"].astype(str) + "!" + frame["row"].astype(str)
+    return _joined(refs.astype(object), helpers["_group"], "; ")
+
+
+def _merged_ids(frame: pd.DataFrame, helpers: pd.DataFrame, keep: pd.Series) -> pd.Series:
+    """Every source ID of a customer, the surviving one first, then in file order."""
+    if "customer_id" not in frame:
+        return pd.Series("", index=keep.index, dtype=object)
+    survivor_first = (~helpers["_pos"].isin(keep.to_numpy())).astype(int)
+    listed = pd.DataFrame(
+        {"id": frame["customer_id"], "_group": helpers["_group"], "_rank": survivor_first}
+    )
+    listed["_pos"] = helpers["_pos"]
+    listed = listed.dropna(subset=["id"]).sort_values(["_group", "_rank", "_pos"])
+    listed = listed.drop_duplicates(["_group", "id"])
+    joined = _joined(listed["id"].astype(str).astype(object), listed["_group"], ID_SEPARATOR)
+    return joined.reindex(keep.index).fillna("").astype(object)
+
+
+def _add_up(
+    merged: pd.DataFrame, frame: pd.DataFrame, helpers: pd.DataFrame, copies: np.ndarray
+) -> pd.DataFrame:
+    """Sums, latest dates, earliest registration and a recomputed average per group."""
+    group = helpers["_group"]
+    counted = ~copies
+    for name in SUMMED_FIELDS:
+        if name in frame:
+            values = pd.to_numeric(frame[name], errors="coerce").where(counted)
+            merged[name] = values.groupby(group).sum(min_count=1)
+    for name in LATEST_FIELDS:
+        if name in frame:
+            merged[name] = _as_dates(frame[name]).groupby(group).max()
+    if "registered_at" in frame:
+        merged["registered_at"] = _as_dates(frame["registered_at"]).groupby(group).min()
+    if {"avg_amount", "total_amount", "purchase_count"} <= set(frame.columns):
+        records = pd.Series(counted, index=frame.index).groupby(group).sum()
+        count, total = merged["purchase_count"], merged["total_amount"]
+        average = (total / count).where(count > 0)
+        recompute = (records > 1) & average.notna()
+        merged["avg_amount"] = merged["avg_amount"].mask(recompute, average)
+    return merged
