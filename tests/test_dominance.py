@@ -36,6 +36,19 @@ class Truth:
     contacts: int
     complaints: int
     rating: float | None
+    # (age in days, amount) of each order: dominance holds in every trailing window
+    orders: tuple[tuple[int, float], ...] = ()
+    decayed: tuple[float, float] = (0.0, 0.0)  # for results: decayed count and spend
+
+
+def in_every_window(a: Truth, b: Truth) -> bool:
+    """A has at least B's purchases and spend within every trailing number of days."""
+    for horizon in {age for age, _ in a.orders + b.orders}:
+        a_in = [amount for age, amount in a.orders if age <= horizon]
+        b_in = [amount for age, amount in b.orders if age <= horizon]
+        if len(a_in) < len(b_in) or sum(a_in) < sum(b_in):
+            return False
+    return a.decayed[0] >= b.decayed[0] and a.decayed[1] >= b.decayed[1]
 
 
 def dominates(a: Truth, b: Truth) -> bool:
@@ -51,6 +64,7 @@ def dominates(a: Truth, b: Truth) -> bool:
         and a.contacts >= b.contacts
         and a.complaints <= b.complaints
         and rated
+        and in_every_window(a, b)
     )
 
 
@@ -85,6 +99,7 @@ def build(tmp_path: Path, people: list[tuple[list, list]]) -> tuple[Path, dict[s
             contacts=sum(k in ("咨询", "回访") for _, k, _ in talks),
             complaints=sum(k == "投诉" for _, k, _ in talks),
             rating=sum(ratings) / len(ratings) if ratings else None,
+            orders=tuple((age, float(amount)) for age, amount in buys),
         )
     sheets = {"客户信息": customers, "购买记录": orders, "互动记录": contacts}
     return write_xlsx(tmp_path / "生成.xlsx", sheets), truth
@@ -131,6 +146,7 @@ def measured_truth(customers: pd.DataFrame) -> dict[str, Truth]:
             contacts=int(num(series, "contact_count")),
             complaints=int(num(series, "complaint_count")),
             rating=None if rating is None or pd.isna(rating) else float(rating),
+            decayed=(num(series, "decayed_count"), num(series, "decayed_amount")),
         )
     return out
 

@@ -117,9 +117,10 @@ INVALID = [
         "dimensions.frequency.thresholds.satisfaction = [3, 4]",
         "rules.toml › dimensions.frequency.thresholds.satisfaction："
         "这个维度没有指标“satisfaction”\n"
-        "这个维度的指标有：购买次数 (purchase_count)",
+        "这个维度的指标有：购买次数 (purchase_count), 近期加权购买次数 (decayed_count)",
         "rules.toml › dimensions.frequency.thresholds.satisfaction: this dimension has no measure "
-        "'satisfaction'\nIts measures are: Purchases (purchase_count)",
+        "'satisfaction'\nIts measures are: Purchases (purchase_count), Recency-weighted purchases "
+        "(decayed_count)",
         id="measure-of-another-dimension",
     ),
     pytest.param(

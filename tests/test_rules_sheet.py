@@ -112,7 +112,7 @@ def test_sheet_layout_in_chinese() -> None:
     rows = rules_to_rows(CUSTOM, "zh")
     assert rows[4] == ["维度", "权重(%)", "评分方法", "固定阈值", "说明"]
     assert rows[5][:4] == ["购买频率", 25, "固定阈值", "购买次数: 2, 4, 8.5, 12"]
-    assert rows[7][3] == "距最近活动天数: 180, 90, 30; 活动参与次数: 1, 3"
+    assert rows[7][3] == "距上次购买天数: 180, 90, 30; 活动参与次数: 1, 3"
     assert rows[10][:4] == ["等级名称", "最低总评分", "等级颜色", "等级图标"]
     assert rows[11] == ["钻石", 90.5, "#B4C7E7", "💎", "总评分达到 90.5 分及以上"]
     assert [row[:2] for row in rows[14:20]] == [
@@ -236,9 +236,10 @@ SHEET_ERRORS = [
     ),
     pytest.param(
         {(FREQUENCY, 2): "固定阈值", (FREQUENCY, 3): "满意度: 3, 4"},
-        "评级规则!D6：这个维度没有指标“满意度”\n这个维度的指标有：购买次数 (purchase_count)",
+        "评级规则!D6：这个维度没有指标“满意度”\n"
+        "这个维度的指标有：购买次数 (purchase_count), 近期加权购买次数 (decayed_count)",
         "评级规则!D6: this dimension has no measure '满意度'\nIts measures are: "
-        "Purchases (purchase_count)",
+        "Purchases (purchase_count), Recency-weighted purchases (decayed_count)",
         id="measure-of-another-dimension",
     ),
     pytest.param(

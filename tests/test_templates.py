@@ -121,5 +121,6 @@ def test_rules_template_colours_tier_cells_and_offers_methods() -> None:
     sheet = openpyxl.load_workbook(TEMPLATE_DIR / RULES_TEMPLATE_NAME)["评级规则"]
     assert sheet["C12"].value == "#FFD700"
     assert sheet["C12"].fill.fgColor.rgb == "FFFFD700"
-    methods = {v.formula1 for v in sheet.data_validations.dataValidation if v.type == "list"}
-    assert methods == {'"百分位排名,五档分位,固定阈值"'}
+    lists = {v.formula1 for v in sheet.data_validations.dataValidation if v.type == "list"}
+    # the scoring methods, and the sheet kinds of the 列对应 section
+    assert lists == {'"百分位排名,五档分位,固定阈值"', '"客户,购买记录,互动记录"'}

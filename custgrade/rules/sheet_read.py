@@ -223,12 +223,16 @@ class _SheetReader:
         dimensions[name] = entry
 
     def _thresholds(self, dimension: DimensionName, value: object) -> dict[str, list[float]]:
-        """Read "购买次数: 2, 4, 8, 12; ..." (a bare list when the dimension has one measure)."""
+        """Read "购买次数: 2, 4, 8, 12; ..."; a bare list is for the dimension's first measure.
+
+        The first measure is the plain one people count (购买次数, 净消费额);
+        the recency-weighted companions are scored by percentile then.
+        """
         where = self.places[("dimensions", dimension, "thresholds")]
         if _empty(value):
             return {}
         measures = DIMENSION_MEASURES[dimension]
-        if isinstance(value, int | float) and len(measures) == 1:
+        if isinstance(value, int | float):
             return {measures[0]: [float(value)]}
         result: dict[str, list[float]] = {}
         for part in re.split(r"[;\n]+", fold_text(_as_text(value))):
@@ -238,7 +242,7 @@ class _SheetReader:
             measure = MEASURE_TABLE.get(normalize_header(label)) if label else None
             if label and measure not in measures:
                 measure = label.strip()  # not this dimension's: the rules check names it
-            if measure is None and len(measures) != 1:
+            if measure is None and label:
                 raise RulesError("rules-thresholds-syntax", where=where, value=_as_text(value))
             cuts = [parse_number(n) for n in re.split(r"[,、\s]+", numbers.strip()) if n]
             if not cuts or None in cuts:
