@@ -88,7 +88,12 @@ class Scale:
         present = ~np.isnan(good)
         if self.method == "percentile":
             scores = self._percentile(good, replaces)
-        elif self.method == "bands" and replaces is not None and self.note is None:
+        elif (
+            self.method == "bands"
+            and replaces is not None
+            and self.note is None
+            and len(self.ranked)
+        ):
             scores = _bands_replacing(self.ranked, replaces, good)
         elif self.method == "bands":
             band = np.searchsorted(self.edges, good, side="left") + 1

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from custgrade.messages import note_text
-from custgrade.rules.model import DimensionRule, Rules
+from custgrade.rules.model import DIMENSION_MEASURES, DimensionRule, Rules
 from custgrade.score import COMPLAINT_PENALTY, score_against, score_customers, score_measure
 from custgrade.tiers import assign_tiers
 
@@ -25,7 +25,12 @@ THRESHOLDS = {
 def rules_for(method: str) -> Rules:
     return Rules(
         dimensions={
-            d: DimensionRule(weight=w, method=method, thresholds=THRESHOLDS) for d, w in WEIGHTS
+            d: DimensionRule(
+                weight=w,
+                method=method,
+                thresholds={m: THRESHOLDS[m] for m in DIMENSION_MEASURES[d] if m in THRESHOLDS},
+            )
+            for d, w in WEIGHTS
         }
     )
 
