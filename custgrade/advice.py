@@ -57,7 +57,8 @@ Effect = Callable[[Mapping[str, FloatArray], FloatArray, FloatArray], FloatArray
 ORDER_EFFECTS: dict[str, Effect] = {
     "purchase_count": lambda m, count, amount: m["purchase_count"] + count,
     "net_amount": lambda m, count, amount: m["net_amount"] + amount,
-    # an order placed today has decayed by 2^0 = 1
+    # an order placed today has decayed by 2^0 = 1: it counts and spends in full
+    "decayed_count": lambda m, count, amount: m["decayed_count"] + count,
     "decayed_amount": lambda m, count, amount: m["decayed_amount"] + amount,
     "avg_amount": lambda m, count, amount: (
         (m["net_amount"] + amount) / (m["purchase_count"] + count)
@@ -99,7 +100,7 @@ def _base(measures: pd.DataFrame) -> dict[str, FloatArray]:
             np.asarray(measures[name] if name in measures else np.zeros(len(measures)), float),
             nan=0.0,
         )
-        for name in ("purchase_count", "net_amount", "decayed_amount")
+        for name in ("purchase_count", "net_amount", "decayed_count", "decayed_amount")
     }
 
 

@@ -19,8 +19,12 @@ from custgrade.tiers import assign_tiers, next_tier_gaps
 CUTS = [85.0, 70.0, 50.0, 0.0]  # the default tiers, highest first
 
 
-def population(n: int = 120, seed: int = 7) -> pd.DataFrame:
-    """A file of customers: most bought once or twice, some often; half rated, a few complaints."""
+def population(n: int = 120, seed: int = 7, decayed: bool = False) -> pd.DataFrame:
+    """A file of customers: most bought once or twice, some often; half rated, a few complaints.
+
+    With ``decayed``, the time-decayed purchases and spend too (each order
+    weighted by 2^(−age / half-life), so at most the plain ones).
+    """
     rng = np.random.default_rng(seed)
     count = rng.geometric(0.45, n) - (rng.random(n) < 0.1)  # a tenth never bought
     frame = pd.DataFrame(
@@ -35,6 +39,10 @@ def population(n: int = 120, seed: int = 7) -> pd.DataFrame:
         }
     )
     frame.loc[frame["purchase_count"] == 0, "recency_days"] = np.nan
+    if decayed:
+        weight = np.power(0.5, rng.uniform(0, 4, n))
+        frame["decayed_count"] = frame["purchase_count"] * weight
+        frame["decayed_amount"] = frame["net_amount"] * weight
     return frame
 
 
@@ -57,6 +65,9 @@ def total_after(frame: pd.DataFrame, i: int, orders: int, amount: float, rules: 
     changed.loc[i, "purchase_count"] += orders
     changed.loc[i, "net_amount"] += amount
     changed.loc[i, "recency_days"] = 0.0
+    if "decayed_count" in changed:  # an order placed today weighs in full
+        changed.loc[i, "decayed_count"] += orders
+        changed.loc[i, "decayed_amount"] += amount
     return float(score_customers(changed, available(changed), rules).scores["total_score"][i])
 
 
@@ -79,10 +90,12 @@ RULES = {
 }
 
 
-@pytest.mark.parametrize("method", ["percentile", "bands"])
-def test_the_suggested_order_reaches_the_next_tier_and_half_of_it_does_not(method):
+@pytest.mark.parametrize(
+    ("method", "decayed"), [("percentile", False), ("bands", False), ("percentile", True)]
+)
+def test_the_suggested_order_reaches_the_next_tier_and_half_of_it_does_not(method, decayed):
     rules = RULES[method]
-    frame = population()
+    frame = population(decayed=decayed)
     _scores, tiers, gaps = grade(frame, rules)
     advised = gaps.index[gaps["extra_spend"].notna()]
     assert len(advised) >= 30
