@@ -1,16 +1,25 @@
 """Scores 0–100 per measure, per dimension and in total.
 
-Every method is a non-decreasing function of the measure alone, applied to
-whole columns, so equal measures always get equal scores (never split by
-row order) and more of a good thing never lowers a score.  A customer with
-nothing to show for a measure (no purchases, never active) scores 0 on it.
+Every method is a non-decreasing function of the measure alone, fitted on
+the whole file and applied to whole columns, so equal measures always get
+equal scores (never split by row order) and more of a good thing never
+lowers a score.  A customer with nothing to show for a measure (no
+purchases, never bought) scores 0 on it; a missing satisfaction rating is
+neutral instead: it is left out of that customer's dimension mean.
+Complaints are not a measure to rank by but a penalty on the interaction
+dimension, so a complaint can only lower a score.
+
+The fitted scale of a measure (`fit_scale`) also scores values that no
+customer has yet, which is what the advice needs: “one more order of ¥X,
+scored against everyone else”.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from custgrade.result import Note
@@ -26,6 +35,135 @@ from custgrade.rules.model import (
 
 BAND_COUNT = 5
 
+#: Points the interaction dimension loses per complaint in the window (floored at 0).
+COMPLAINT_PENALTY = 10.0
+#: The measure that is a penalty, never a score of its own.
+PENALTY_MEASURE = "complaint_count"
+#: Measures where a missing value is neutral (left out of the mean), not "nothing to show".
+NEUTRAL_WHEN_MISSING: frozenset[str] = frozenset({"satisfaction"})
+
+FloatArray = npt.NDArray[np.float64]
+
+
+def goodness(values: pd.Series | FloatArray, measure: str) -> FloatArray:
+    """The measure turned so that higher is better, as floats.
+
+    NaN means the customer is not ranked on it: nothing to show (no
+    purchases, never bought, spend ≤ 0), which scores 0, or, for a
+    satisfaction rating, unrated, which is left out.
+    """
+    raw = np.asarray(values, dtype="float64")
+    if measure in LOWER_IS_BETTER:
+        return -raw
+    if measure in NEUTRAL_WHEN_MISSING:
+        return raw
+    return np.where(raw > 0, raw, np.nan)
+
+
+@dataclass(frozen=True)
+class Scale:
+    """The scoring function of one measure, fitted on a fixed population.
+
+    ``ranked`` holds the population's ranked values (goodness, sorted),
+    ``n`` the population size that percentiles divide by (every customer,
+    or only the rated ones for a neutral-when-missing measure), ``edges``
+    the band edges or signed thresholds.
+    """
+
+    measure: str
+    method: ScoringMethod
+    ranked: FloatArray
+    n: int
+    edges: FloatArray
+    cutoffs: list[float]
+    note: Note | None = None
+
+    def apply(self, good: FloatArray, replaces: FloatArray | None = None) -> FloatArray:
+        """Scores of goodness values; ``replaces`` are the values they take the place of.
+
+        With ``replaces``, each candidate is a customer whose own current
+        value (in goodness, from the population) is swapped for the
+        candidate, so a customer is never ranked against itself.
+        """
+        present = ~np.isnan(good)
+        if self.method == "percentile":
+            scores = self._percentile(good, replaces)
+        elif (
+            self.method == "bands"
+            and replaces is not None
+            and self.note is None
+            and len(self.ranked)
+        ):
+            scores = _bands_replacing(self.ranked, replaces, good)
+        elif self.method == "bands":
+            band = np.searchsorted(self.edges, good, side="left") + 1
+            scores = 100.0 * band / (len(self.edges) + 1)
+        else:
+            reached = np.searchsorted(self.edges, good, side="right")
+            scores = 100.0 * reached / max(len(self.edges), 1)
+        missing = np.nan if self.measure in NEUTRAL_WHEN_MISSING else 0.0
+        return np.where(present, scores, missing)
+
+    def _percentile(self, good: FloatArray, replaces: FloatArray | None) -> FloatArray:
+        """(population values worse + half of the equal ones) / population size."""
+        if self.n == 0:
+            return np.zeros(len(good))
+        less = np.searchsorted(self.ranked, good, side="left")
+        equal = np.searchsorted(self.ranked, good, side="right") - less
+        points = (self.n - len(self.ranked)) + less + equal / 2
+        if replaces is not None:
+            # the customer's own value counted as worse (1), equal (½) or better (0);
+            # in the recomputed file it is the candidate itself: always equal (½)
+            own = np.where(np.isnan(replaces), -np.inf, replaces)
+            counted = np.where(own < good, 1.0, np.where(own == good, 0.5, 0.0))
+            if self.measure in NEUTRAL_WHEN_MISSING:
+                counted = np.where(np.isnan(replaces), 0.5, counted)
+            points = points + 0.5 - counted
+        result: FloatArray = points / self.n * 100
+        return result
+
+
+def fit_scale(
+    population: pd.Series,
+    measure: str,
+    method: ScoringMethod,
+    thresholds: list[float] | None = None,
+) -> Scale:
+    """Fit one measure's scoring function on the customers of the file."""
+    good = goodness(population, measure)
+    ranked = np.sort(good[~np.isnan(good)])
+    n = len(ranked) if measure in NEUTRAL_WHEN_MISSING else len(good)
+    if method == "thresholds":
+        cuts = list(thresholds or [])
+        signed = np.asarray([-c for c in cuts] if measure in LOWER_IS_BETTER else cuts, float)
+        return Scale(measure, method, ranked, n, signed, [float(c) for c in cuts])
+    if method == "bands":
+        edges, note = _band_edges(ranked, measure)
+        return Scale(measure, method, ranked, n, edges, _published(list(edges), measure), note)
+    quantiles = list(_quintiles(ranked)) if len(ranked) else []
+    return Scale(measure, method, ranked, n, np.array([]), _published(quantiles, measure))
+
+
+def score_against(
+    population: pd.Series,
+    candidates: pd.Series,
+    measure: str,
+    method: ScoringMethod,
+    thresholds: list[float] | None = None,
+    *,
+    replaces: pd.Series | None = None,
+) -> pd.Series:
+    """The score each candidate value would get against the population's fixed distribution.
+
+    Used to ask “what would this customer score with one more order?”
+    without re-ranking the whole file.  ``score_against(pop, pop)`` equals
+    ``score_measure(pop)``.  Pass ``replaces`` (each candidate's current
+    value in the population) to rank a candidate against the others only.
+    """
+    scale = fit_scale(population, measure, method, thresholds)
+    own = None if replaces is None else goodness(replaces, measure)
+    return pd.Series(scale.apply(goodness(candidates, measure), own), index=candidates.index)
+
 
 @dataclass
 class MeasureScore:
@@ -36,67 +174,179 @@ class MeasureScore:
     note: Note | None = None
 
 
-def goodness(values: pd.Series, measure: str) -> pd.Series:
-    """The measure turned so that higher is better; nothing-to-show becomes NaN."""
-    values = values.astype("float64")
-    if measure in LOWER_IS_BETTER:
-        return -values
-    return values.where(values > 0)
-
-
 def score_measure(
     values: pd.Series, measure: str, method: ScoringMethod, thresholds: list[float] | None = None
 ) -> MeasureScore:
     """Score one measure over all customers with the chosen method."""
-    good = goodness(values, measure)
-    if method == "percentile":
-        return _percentile(good, measure)
-    if method == "bands":
-        return _bands(good, measure)
-    cuts = thresholds or []
-    signed = [-c for c in cuts] if measure in LOWER_IS_BETTER else list(cuts)
-    reached = np.searchsorted(np.asarray(signed, dtype=float), good.to_numpy(), side="right")
-    scores = pd.Series(100.0 * reached / max(len(cuts), 1), index=values.index)
-    return MeasureScore(scores.where(good.notna(), 0.0), list(cuts))
+    scale = fit_scale(values, measure, method, thresholds)
+    scores = pd.Series(scale.apply(goodness(values, measure)), index=values.index)
+    return MeasureScore(scores, scale.cutoffs, scale.note)
 
 
-def _percentile(good: pd.Series, measure: str) -> MeasureScore:
-    """Mid-rank percentile among all customers: (worse + half of equal) / all."""
-    n = len(good)
-    rank = good.rank(method="average")
-    worse_zero = (good.isna()).sum()
-    scores = ((rank - 0.5 + worse_zero) / n * 100).where(good.notna(), 0.0) if n else rank
-    quantiles = good.dropna().quantile([0.2, 0.4, 0.6, 0.8]).to_list() if good.notna().any() else []
-    return MeasureScore(scores.fillna(0.0), _published(quantiles, measure))
+QUINTILES = np.array([0.2, 0.4, 0.6, 0.8])
 
 
-def _bands(good: pd.Series, measure: str) -> MeasureScore:
-    """Five quantile bands (like RFM), 20 points each; falls back when bands collapse.
+def _quintiles(ranked: FloatArray) -> FloatArray:
+    """Quintile edges of sorted values, linear interpolation (numpy's default method)."""
+    at = (len(ranked) - 1) * QUINTILES
+    lower = np.floor(at).astype(np.int64)
+    upper = np.minimum(lower + 1, len(ranked) - 1)
+    return _lerp(ranked[lower], ranked[upper], at - lower)
+
+
+def _lerp(a: FloatArray, b: FloatArray, t: FloatArray) -> FloatArray:
+    result: FloatArray = a + (b - a) * t
+    return result
+
+
+def _bands_replacing(ranked: FloatArray, old: FloatArray, new: FloatArray) -> FloatArray:
+    """Band scores of ``new`` values, each with the quintile edges it would have in the file.
+
+    A customer who moves changes the quintiles of the file a little (the
+    edges are interpolated between its neighbours), and the smallest order
+    that crosses an edge is exactly where that matters.  So each edge is
+    computed over the sorted values with the customer's ``old`` value
+    (goodness, NaN when not ranked) swapped for its ``new`` one, without
+    building those arrays: the k-th value of the swapped array is read off
+    the original by index arithmetic.
+    """
+    has_old, has_new = ~np.isnan(old), ~np.isnan(new)
+    size = len(ranked) - has_old + has_new
+    removed = np.searchsorted(ranked, np.nan_to_num(old), side="left")
+    inserted = np.searchsorted(ranked, np.nan_to_num(new), side="left")
+    inserted = inserted - (has_old & (removed < inserted))
+
+    def kth(k: npt.NDArray[np.int64]) -> FloatArray:
+        def without_old(j: npt.NDArray[np.int64]) -> FloatArray:
+            shifted = j + (has_old[:, None] & (j >= removed[:, None]))
+            picked: FloatArray = ranked[np.clip(shifted, 0, len(ranked) - 1)]
+            return picked
+
+        at_new = has_new[:, None] & (k == inserted[:, None])
+        after = has_new[:, None] & (k > inserted[:, None])
+        value = without_old(np.where(after, k - 1, k))
+        result: FloatArray = np.where(at_new, new[:, None], value)
+        return result
+
+    at = (size[:, None] - 1) * QUINTILES[None, :]
+    lower = np.floor(at).astype(np.int64)
+    upper = np.minimum(lower + 1, size[:, None] - 1)
+    edges = _lerp(kth(lower), kth(upper), at - lower)
+    fresh = np.concatenate([np.ones((len(new), 1), bool), edges[:, 1:] != edges[:, :-1]], axis=1)
+    below = (fresh & (edges < new[:, None])).sum(axis=1)
+    result: FloatArray = 100.0 * (below + 1) / (fresh.sum(axis=1) + 1)
+    return result
+
+
+def _band_edges(ranked: FloatArray, measure: str) -> tuple[FloatArray, Note | None]:
+    """Quintile edges (like RFM); edges over the distinct values, by count, when they collapse.
 
     When most customers share a value (most bought once), quantile edges
-    coincide and a plain quintile split would leave two or three bands.
-    Then the distinct values are split into five groups instead, and a note
-    says so.
+    coincide and a plain quintile split leaves two or three bands.  Then
+    each edge is placed where the customers not yet banded split evenly
+    over the bands still to fill, so a long tail of rare values no longer
+    shares the lowest band with the crowd.
     """
-    present = good.dropna()
-    if present.empty:
-        return MeasureScore(pd.Series(0.0, index=good.index), [])
-    edges = np.unique(present.quantile([0.2, 0.4, 0.6, 0.8]).to_numpy())
-    note = None
-    if len(edges) < BAND_COUNT - 1:
-        distinct = np.unique(present.to_numpy())
-        groups = np.array_split(distinct, min(BAND_COUNT, len(distinct)))
-        edges = np.array([g[-1] for g in groups[:-1]])
-        note = Note("note.bands-collapsed", {"measure": measure, "distinct": len(distinct)})
-    band = np.searchsorted(edges, good.to_numpy(), side="left") + 1
-    top = len(edges) + 1
-    scores = pd.Series(100.0 * band / top, index=good.index).where(good.notna(), 0.0)
-    return MeasureScore(scores, _published(list(edges), measure), note)
+    if not len(ranked):
+        return np.array([]), None
+    edges = np.unique(_quintiles(ranked))
+    if len(edges) >= BAND_COUNT - 1:
+        return edges, None
+    distinct, counts = np.unique(ranked, return_counts=True)
+    share = np.cumsum(counts) / len(ranked)
+    bands = min(BAND_COUNT, len(distinct))
+    picked: list[int] = []
+    done = 0.0
+    for left in range(bands, 1, -1):  # bands still to fill, the last takes the rest
+        first = picked[-1] + 1 if picked else 0
+        target = done + (1.0 - done) / left
+        at = first + int(np.searchsorted(share[first:], target - 1e-12, side="left"))
+        at = min(at, len(distinct) - left)  # leave one distinct value per band still open
+        picked.append(at)
+        done = float(share[at])
+    note = Note("note.bands-by-count", {"measure": measure, "distinct": len(distinct)})
+    return distinct[picked], note
 
 
 def _published(cuts: list[float], measure: str) -> list[float]:
     values = [-c for c in cuts] if measure in LOWER_IS_BETTER else cuts
     return [round(float(v), 2) for v in values]
+
+
+def dimension_score(parts: list[FloatArray], complaints: FloatArray | None = None) -> FloatArray:
+    """Mean of the measure scores a customer has (NaN ones left out), less the complaint penalty.
+
+    A customer with none of the dimension's measures (only an unrated
+    satisfaction) gets NaN: the dimension is left out of their total.  A
+    complaint lowers the score by COMPLAINT_PENALTY, never below 0, and
+    turns a left-out dimension into 0, so it can never raise a total.
+    """
+    total = np.zeros(len(parts[0]))
+    count = np.zeros(len(parts[0]))
+    for part in parts:
+        total += np.nan_to_num(part, nan=0.0)
+        count += ~np.isnan(part)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        base = np.where(count > 0, total / count, np.nan)
+    if complaints is None:
+        return base
+    hit = np.nan_to_num(complaints, nan=0.0)
+    penalised = np.maximum(np.nan_to_num(base, nan=0.0) - COMPLAINT_PENALTY * hit, 0.0)
+    result: FloatArray = np.where(hit > 0, penalised, base)
+    return result
+
+
+def weighted_total(dims: dict[str, FloatArray], weights: dict[str, float], size: int) -> FloatArray:
+    """Weighted mean of the dimension scores, rounded to one decimal as shown and tiered.
+
+    Weights are in % of the dimensions in play; a dimension left out for
+    one customer (NaN) shares its weight among that customer's others.
+    """
+    total, weight = np.zeros(size), np.zeros(size)
+    for dim, scores in dims.items():
+        w = weights.get(dim, 0.0)
+        if w <= 0:
+            continue
+        total += w * np.nan_to_num(scores, nan=0.0)
+        weight += w * ~np.isnan(scores)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.where(weight > 0, total / weight, 0.0)
+    result: FloatArray = np.asarray(np.round(mean, 1), dtype=np.float64)
+    return result
+
+
+def penalised_dimension() -> DimensionName:
+    """The dimension complaints count against: the one listing them, else 互动情况."""
+    for dim, measures in DIMENSION_MEASURES.items():
+        if PENALTY_MEASURE in measures:
+            return dim
+    return "interaction"
+
+
+def scored_measures(
+    measures: pd.DataFrame, available: dict[str, bool]
+) -> dict[DimensionName, list[str]]:
+    """The measures behind each dimension that this file provides (the penalty excluded)."""
+    return {
+        dim: [
+            m
+            for m in DIMENSION_MEASURES[dim]
+            if m != PENALTY_MEASURE
+            and available.get(m)
+            and m in measures
+            and bool(measures[m].notna().any())
+        ]
+        for dim in DIMENSIONS
+    }
+
+
+def rule_scale(values: pd.Series, measure: str, rule: DimensionRule) -> Scale:
+    """One measure's scale under its dimension's rule (percentile when it has no thresholds)."""
+    thresholds = rule.thresholds.get(measure)
+    method: ScoringMethod = rule.method
+    if method == "thresholds" and not thresholds:
+        method = "percentile"  # a measure without thresholds of its own
+    return fit_scale(values, measure, method, thresholds)
 
 
 @dataclass
@@ -106,90 +356,108 @@ class Scored:
     scores: pd.DataFrame  # frequency_score ... total_score, one decimal
     measure_scores: pd.DataFrame  # one column per measure
     cutoffs: pd.DataFrame
-    weights: dict[str, float]
-    notes: list[Note]
+    weights: dict[str, float]  # effective weights in %, 0 for a dimension left out
+    notes: list[Note] = field(default_factory=list)
 
 
 def score_customers(measures: pd.DataFrame, available: dict[str, bool], rules: Rules) -> Scored:
-    """Score every dimension the data can measure and combine them with the weights.
+    """Score every dimension and combine the informative ones with the weights.
 
-    A dimension with no measurable input is left out and the remaining
-    weights are scaled up to 100 %, with a note saying so.
+    A dimension with no data, or the same score for every customer (which
+    tells customers apart no better than nothing), gets weight 0 and the
+    others are scaled up to 100 %, with a note saying which and why.
     """
-    dims: dict[DimensionName, pd.Series] = {}
-    per_measure: dict[str, pd.Series] = {}
+    used = scored_measures(measures, available)
+    complaints = _complaints(measures)
+    per_measure: dict[str, FloatArray] = {}
     rows: list[dict[str, object]] = []
     notes: list[Note] = []
+    dims: dict[str, FloatArray] = {}
     for dim in DIMENSIONS:
         rule = rules.dimensions[dim]
-        parts = []
-        for measure in DIMENSION_MEASURES[dim]:
-            if not available.get(measure):
-                continue
-            result = _score_one(measures[measure], measure, rule)
-            per_measure[measure] = result.scores
-            parts.append(result.scores)
-            rows.append(_cutoff_row(dim, measure, rule, result))
-            if result.note:
-                notes.append(result.note)
-        if parts:
-            dims[dim] = pd.concat(parts, axis=1).mean(axis=1)
-    weights = _effective_weights(rules, list(dims))
-    if not dims:
-        notes.append(Note("note.nothing-to-measure"))
-    elif set(dims) != set(DIMENSIONS):
-        missing = [d for d in DIMENSIONS if d not in dims]
-        notes.append(Note("note.weights-renormalised", {"dimensions": missing}))
+        for measure in used[dim]:
+            scale = rule_scale(measures[measure], measure, rule)
+            per_measure[measure] = scale.apply(goodness(measures[measure], measure))
+            rows.append(_cutoff_row(dim, measure, scale))
+            if scale.note:
+                notes.append(scale.note)
+        if used[dim]:
+            penalty = complaints if dim == penalised_dimension() else None
+            dims[dim] = dimension_score([per_measure[m] for m in used[dim]], penalty)
+    if complaints is not None and dims.get(penalised_dimension()) is not None:
+        rows.append(_penalty_row(penalised_dimension()))
+    weights, weight_notes = effective_weights(rules, dims)
     scores = pd.DataFrame(
-        {f"{d}_score": dims.get(d, np.nan) for d in DIMENSIONS}, index=measures.index
+        {f"{d}_score": np.round(dims[d], 1) if d in dims else np.nan for d in DIMENSIONS},
+        index=measures.index,
     )
-    total = sum((dims[d] * weights[d] / 100 for d in dims), pd.Series(0.0, index=measures.index))
-    scores["total_score"] = total
+    scores["total_score"] = weighted_total(dims, weights, len(measures))
     return Scored(
-        scores=scores.round(1),
+        scores=scores,
         measure_scores=pd.DataFrame(per_measure, index=measures.index),
         cutoffs=pd.DataFrame(rows, columns=["dimension", "measure", "method", "cutoffs"]),
         weights=weights,
-        notes=notes,
+        notes=notes + weight_notes,
     )
 
 
-def _score_one(values: pd.Series, measure: str, rule: DimensionRule) -> MeasureScore:
-    thresholds = rule.thresholds.get(measure)
-    method: ScoringMethod = rule.method
-    if method == "thresholds" and not thresholds:
-        method = "percentile"  # a measure without thresholds of its own
-    return score_measure(values, measure, method, thresholds)
+def effective_weights(
+    rules: Rules, dims: dict[str, FloatArray]
+) -> tuple[dict[str, float], list[Note]]:
+    """The weights in play: 0 for a dimension without data or without differences.
+
+    When every dimension with data is the same for everyone (one customer,
+    or identical ones), they are kept: dropping them all would leave no total.
+    """
+    no_data = [d for d in DIMENSIONS if d not in dims]
+    constant = [d for d in DIMENSIONS if d in dims and _is_constant(dims[d])]
+    kept = [d for d in DIMENSIONS if d in dims and d not in constant] or [
+        d for d in DIMENSIONS if d in dims
+    ]
+    if len(kept) == len(dims):
+        constant = []
+    total = sum((rules.dimensions[d].weight for d in kept), 0.0)
+    weights: dict[str, float] = {
+        d: (rules.dimensions[d].weight * 100 / total if total > 0 else 100 / len(kept))
+        if d in kept
+        else 0.0
+        for d in DIMENSIONS
+    }
+    notes = []
+    if not dims:
+        notes.append(Note("note.nothing-to-measure"))
+    elif no_data:
+        notes.append(Note("note.dimensions-no-data", {"dimensions": no_data}))
+    if constant:
+        notes.append(Note("note.dimensions-constant", {"dimensions": constant}))
+    return weights, notes
 
 
-def _cutoff_row(
-    dim: str, measure: str, rule: DimensionRule, result: MeasureScore
-) -> dict[str, object]:
+def _is_constant(scores: FloatArray) -> bool:
+    present = scores[~np.isnan(scores)]
+    return len(present) == 0 or bool(np.all(present == present[0]))
+
+
+def _complaints(measures: pd.DataFrame) -> FloatArray | None:
+    if PENALTY_MEASURE not in measures:
+        return None
+    counts: FloatArray = np.nan_to_num(measures[PENALTY_MEASURE].to_numpy(np.float64), nan=0.0)
+    return counts
+
+
+def _cutoff_row(dim: str, measure: str, scale: Scale) -> dict[str, object]:
     return {
         "dimension": dim,
         "measure": measure,
-        "method": rule.method,
-        "cutoffs": " / ".join(f"{c:g}" for c in result.cutoffs),
+        "method": scale.method,
+        "cutoffs": " / ".join(f"{c:g}" for c in scale.cutoffs),
     }
 
 
-def _effective_weights(rules: Rules, measured: list[DimensionName]) -> dict[str, float]:
-    total = sum((rules.dimensions[d].weight for d in measured), 0.0)
-    if total <= 0:
-        return {d: 100 / len(measured) for d in measured} if measured else {}
-    return {d: rules.dimensions[d].weight * 100 / total for d in measured}
-
-
-def measure_for_score(values: pd.Series, scores: pd.Series, targets: pd.Series) -> pd.Series:
-    """The smallest measure among customers that reaches each target score (NaN if none does).
-
-    Scores are a non-decreasing function of the measure, so the curve of
-    (value, best score at or below it) is searched once for all targets.
-    """
-    curve = pd.DataFrame({"v": values.to_numpy(), "s": scores.to_numpy()}).dropna()
-    curve = curve.sort_values("v").drop_duplicates("v", keep="last")
-    best = np.maximum.accumulate(curve["s"].to_numpy()) if len(curve) else np.array([])
-    pos = np.searchsorted(best, targets.to_numpy(), side="left")
-    found = pos < len(best)
-    picked = curve["v"].to_numpy()[np.minimum(pos, max(len(best) - 1, 0))] if len(best) else pos
-    return pd.Series(np.where(found, picked, np.nan), index=targets.index)
+def _penalty_row(dim: str) -> dict[str, object]:
+    return {
+        "dimension": dim,
+        "measure": PENALTY_MEASURE,
+        "method": "penalty",
+        "cutoffs": f"-{COMPLAINT_PENALTY:g}",
+    }

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 import pandas as pd
 
+from custgrade.advice import (
+    extra_purchases,
+    extra_spend,
+    own_order_value,
+    purchase_cap,
+    spend_cap,
+    what_if,
+)
 from custgrade.rules.model import Rules
-from custgrade.score import measure_for_score
 
 
 def assign_tiers(total: pd.Series, rules: Rules) -> pd.DataFrame:
@@ -38,53 +47,64 @@ def next_tier_gaps(
     tiers: pd.DataFrame,
     rules: Rules,
     weights: dict[str, float],
+    as_of: dt.date | pd.Timestamp | None = None,
+    *,
+    available: dict[str, bool] | None = None,
+    order_value: float | None = None,
 ) -> pd.DataFrame:
-    """Points to the next tier up, and the extra spend or purchases that alone would close the gap.
+    """Points to the next tier up and down, and the order or purchases that reach the next tier.
 
-    The extra spend is the smallest net spend among this file's customers
-    whose amount score would lift the total past the next cut-off, minus
-    the customer's own; likewise for purchases.  NaN where one dimension
-    alone cannot close the gap (or the customer is already at the top).
+    ``points_down`` is how far the total stands above the customer's own
+    cut-off (for the top tier too); NaN in the lowest tier, which has no
+    tier to fall to.  ``extra_spend`` and ``extra_purchases`` come from
+    recomputing the customer's scores with the imagined orders against the
+    others' fixed distribution (`custgrade.advice`); NaN at the top or
+    where no amount (up to SPEND_CAP_FACTOR × the largest net spend) or
+    count (up to the purchase cap) reaches the next tier.
+
+    Args:
+        measures, scores, tiers: aligned frames of the run (``scores`` with
+            ``total_score``, ``tiers`` with ``tier_rank``).
+        weights: the effective weights `score_customers` returned.
+        as_of: the analysis date the imagined orders are placed on.
+        available: which measures the data provides (as given to
+            `score_customers`); default: the columns that hold any value.
+        order_value: the file's median order value, for customers without
+            purchases of their own; default: the median customer average.
     """
     cut = pd.Series([t.min_score for t in rules.tiers])
     rank = tiers["tier_rank"]
     has_next = rank > 0
     next_min = rank.sub(1).clip(lower=0).map(cut).where(has_next)
-    points_up = (next_min - scores["total_score"]).clip(lower=0.05).where(has_next)
-    points_down = scores["total_score"] - rank.map(cut)
     out = pd.DataFrame(
         {
             "next_tier": rank.sub(1)
             .clip(lower=0)
             .map(pd.Series([t.name for t in rules.tiers]))
             .where(has_next),
-            "points_up": points_up,
-            "points_down": points_down,
+            "points_up": (next_min - scores["total_score"]).clip(lower=0.05).where(has_next),
+            "points_down": (scores["total_score"] - rank.map(cut)).where(
+                rank < len(rules.tiers) - 1
+            ),
+            "extra_spend": np.nan,
+            "extra_purchases": np.nan,
         },
         index=scores.index,
     )
-    for dim, measure, column in (
-        ("amount", "net_amount", "extra_spend"),
-        ("frequency", "purchase_count", "extra_purchases"),
-    ):
-        out[column] = _extra_needed(measures, scores, dim, measure, points_up, weights)
+    rows = np.flatnonzero(has_next.to_numpy())
+    if len(rows) and any(w > 0 for w in weights.values()):
+        known = available if available is not None else _provided(measures)
+        scene = what_if(measures, rows, rules, weights, known)
+        targets = np.asarray(next_min.to_numpy(), dtype=np.float64)[rows]
+        value = own_order_value(measures, order_value)
+        spend = extra_spend(scene, targets, spend_cap(measures, value))
+        buys = extra_purchases(scene, targets, value[rows], purchase_cap(measures))
+        for column, found in (("extra_spend", spend), ("extra_purchases", buys)):
+            values = np.full(len(out), np.nan)
+            values[rows] = found
+            out[column] = values
     return out
 
 
-def _extra_needed(
-    measures: pd.DataFrame,
-    scores: pd.DataFrame,
-    dim: str,
-    measure: str,
-    points_up: pd.Series,
-    weights: dict[str, float],
-) -> pd.Series:
-    weight = weights.get(dim, 0.0)
-    if weight <= 0 or measures[measure].isna().all():
-        return pd.Series(np.nan, index=scores.index)
-    target = scores[f"{dim}_score"].fillna(0) + points_up * 100 / weight
-    needed = measure_for_score(
-        measures[measure], scores[f"{dim}_score"], target.where(target <= 100)
-    )
-    extra = needed - measures[measure].fillna(0)
-    return extra.where(extra > 0)
+def _provided(measures: pd.DataFrame) -> dict[str, bool]:
+    return {name: bool(measures[name].notna().any()) for name in measures.columns}

@@ -1,0 +1,245 @@
+"""What it takes to reach the next tier: one more order of ¥X, or k more purchases.
+
+The advice is only worth giving if it is true, so it is found the way the
+grading itself would find it: the customer's measures are recomputed with
+the imagined orders (purchases, spend, recency … everything an order
+changes, see ORDER_EFFECTS), each measure is scored against the other
+customers' fixed distribution, and the dimension means and the weighted
+total follow exactly as in `custgrade.score`.  Never a one-dimension
+estimate: one order raises frequency, spend and activity together.
+
+Scores are non-decreasing step functions of every measure an order
+raises, so the total is non-decreasing in the amount and in the number of
+purchases.  The smallest amount (in whole currency units) or count is
+therefore found by a bisection that runs over all customers at once: about
+thirty whole-column evaluations, each a `numpy.searchsorted` against the
+file's sorted values, instead of a loop per customer.  (Enumerating the
+breakpoints per customer would not be bounded: spend, time-decayed spend
+and average order value all move with the amount, each with its own
+breakpoints.)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from custgrade.rules.model import DimensionName, Rules
+from custgrade.score import (
+    FloatArray,
+    Scale,
+    dimension_score,
+    goodness,
+    penalised_dimension,
+    rule_scale,
+    scored_measures,
+    weighted_total,
+)
+
+#: One more order is searched up to this many times the file's largest net spend.
+SPEND_CAP_FACTOR = 10.0
+#: Extra purchases are searched up to this many times the file's largest purchase count …
+PURCHASE_CAP_FACTOR = 2
+#: … but at least this many (a file where everyone bought once still gets advice).
+MIN_PURCHASE_CAP = 10
+
+IntArray = npt.NDArray[np.int64]
+Effect = Callable[[Mapping[str, FloatArray], FloatArray, FloatArray], FloatArray]
+
+#: What ``count`` more orders worth ``amount`` in all, placed on the as-of date, do to a
+#: measure (given the customer's current measures).  A scored measure not listed here is
+#: held as it is, which can only understate the total and so never gives false advice.
+ORDER_EFFECTS: dict[str, Effect] = {
+    "purchase_count": lambda m, count, amount: m["purchase_count"] + count,
+    "net_amount": lambda m, count, amount: m["net_amount"] + amount,
+    # an order placed today has decayed by 2^0 = 1: it counts and spends in full
+    "decayed_count": lambda m, count, amount: m["decayed_count"] + count,
+    "decayed_amount": lambda m, count, amount: m["decayed_amount"] + amount,
+    "avg_amount": lambda m, count, amount: (
+        (m["net_amount"] + amount) / (m["purchase_count"] + count)
+    ),
+    "recency_days": lambda m, count, amount: np.zeros_like(amount),
+}
+
+
+def after_orders(
+    measures: pd.DataFrame,
+    count: FloatArray,
+    amount: FloatArray,
+    as_of: dt.date | pd.Timestamp | None = None,
+) -> pd.DataFrame:
+    """The measures after ``count`` more orders worth ``amount`` in all, placed on the as-of date.
+
+    Counts and amounts a customer does not have yet start from 0; with
+    ``as_of`` the last (and, for a first buyer, first) purchase date
+    moves to it too.
+    """
+    base = _base(measures)
+    out = measures.copy()
+    for name, effect in ORDER_EFFECTS.items():
+        if name in measures:
+            out[name] = effect(base, count, amount)
+    if as_of is not None:
+        day = pd.Timestamp(as_of)
+        if "last_purchase_at" in out:
+            out["last_purchase_at"] = out["last_purchase_at"].where(count <= 0, day)
+        if "first_purchase_at" in out:
+            out["first_purchase_at"] = out["first_purchase_at"].fillna(day)
+    return out
+
+
+def _base(measures: pd.DataFrame) -> dict[str, FloatArray]:
+    """Current values of the measures an order changes; counts and amounts a NaN has are 0."""
+    return {
+        name: np.nan_to_num(
+            np.asarray(measures[name] if name in measures else np.zeros(len(measures)), float),
+            nan=0.0,
+        )
+        for name in ("purchase_count", "net_amount", "decayed_count", "decayed_amount")
+    }
+
+
+@dataclass
+class WhatIf:
+    """The file held fixed while some customers' orders are imagined.
+
+    ``rows`` are the positions of those customers; every array is aligned with them.
+    """
+
+    rows: IntArray
+    dims: dict[DimensionName, list[str]]  # scored measures per dimension in the total
+    scales: dict[str, Scale]
+    current: dict[str, FloatArray]  # goodness of the customers' current values
+    fixed: dict[str, FloatArray]  # scores of the measures no order changes
+    base: dict[str, FloatArray]
+    complaints: FloatArray | None
+    weights: dict[str, float]
+
+    def total(self, at: IntArray, count: FloatArray, amount: FloatArray) -> FloatArray:
+        """Total scores of the customers at positions ``at`` with the imagined orders."""
+        base = {k: v[at] for k, v in self.base.items()}
+        dims: dict[str, FloatArray] = {}
+        for dim, names in self.dims.items():
+            parts = []
+            for name in names:
+                if name in ORDER_EFFECTS:
+                    new = ORDER_EFFECTS[name](base, count, amount)
+                    good = goodness(new, name)
+                    parts.append(self.scales[name].apply(good, self.current[name][at]))
+                else:
+                    parts.append(self.fixed[name][at])
+            penalty = None
+            if dim == penalised_dimension() and self.complaints is not None:
+                penalty = self.complaints[at]
+            dims[dim] = dimension_score(parts, penalty)
+        return weighted_total(dims, self.weights, len(at))
+
+
+def what_if(
+    measures: pd.DataFrame,
+    rows: IntArray,
+    rules: Rules,
+    weights: dict[str, float],
+    available: dict[str, bool],
+) -> WhatIf:
+    """Fit every scored measure on the whole file, to imagine orders for the customers at ``rows``.
+
+    The weights are the effective ones: a dimension left out of the total stays out.
+    """
+    used = scored_measures(measures, available)
+    dims = {d: names for d, names in used.items() if names and weights.get(d, 0.0) > 0}
+    scales: dict[str, Scale] = {}
+    current: dict[str, FloatArray] = {}
+    fixed: dict[str, FloatArray] = {}
+    for dim, names in dims.items():
+        for name in names:
+            scales[name] = rule_scale(measures[name], name, rules.dimensions[dim])
+            current[name] = goodness(measures[name], name)[rows]
+            fixed[name] = scales[name].apply(current[name])
+    complaints = None
+    if "complaint_count" in measures:
+        complaints = np.nan_to_num(measures["complaint_count"].to_numpy(float), nan=0.0)[rows]
+    base = {k: v[rows] for k, v in _base(measures).items()}
+    return WhatIf(rows, dims, scales, current, fixed, base, complaints, weights)
+
+
+def extra_spend(scene: WhatIf, targets: FloatArray, cap: float) -> FloatArray:
+    """The smallest whole amount of ONE more order today that lifts each total to its target.
+
+    NaN where even ``cap`` does not.
+    """
+    one = np.ones(len(targets))
+    return smallest_reaching(
+        lambda at, amount: scene.total(at, one[at], amount) >= targets[at],
+        np.full(len(targets), np.ceil(cap)),
+    )
+
+
+def extra_purchases(
+    scene: WhatIf, targets: FloatArray, order_value: FloatArray, cap: int
+) -> FloatArray:
+    """The fewest purchases of ``order_value`` each, placed today, that lift totals to target.
+
+    NaN where even ``cap`` purchases do not.
+    """
+    return smallest_reaching(
+        lambda at, count: scene.total(at, count, count * order_value[at]) >= targets[at],
+        np.full(len(targets), float(cap)),
+    )
+
+
+def smallest_reaching(
+    reaches: Callable[[IntArray, FloatArray], npt.NDArray[np.bool_]], cap: FloatArray
+) -> FloatArray:
+    """The smallest whole number 1 … cap for which ``reaches`` holds, for every customer at once.
+
+    ``reaches(at, x)`` answers for the customers at positions ``at`` with
+    values ``x`` and must be monotone in ``x`` (false, then true).  A
+    bisection: the number of whole-column evaluations grows with log2(cap),
+    not with the number of customers.  NaN where ``cap`` does not reach.
+    """
+    everyone = np.arange(len(cap))
+    found = reaches(everyone, cap)
+    hi, lo = cap.copy(), np.zeros(len(cap))
+    while True:
+        at = everyone[found & (hi - lo > 1)]
+        if not len(at):
+            break
+        mid = np.floor((lo[at] + hi[at]) / 2)
+        ok = reaches(at, mid)
+        hi[at] = np.where(ok, mid, hi[at])
+        lo[at] = np.where(ok, lo[at], mid)
+    return np.where(found, hi, np.nan)
+
+
+def own_order_value(measures: pd.DataFrame, median: float | None = None) -> FloatArray:
+    """Each customer's average order value; the file's median where they have none (or ≤ 0).
+
+    ``median`` is the file's median order value when the caller knows it
+    from the orders; else the median of the customers' own averages.
+    """
+    base = _base(measures)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        own = np.where(base["purchase_count"] > 0, base["net_amount"] / base["purchase_count"], 0)
+    own = np.where(own > 0, own, np.nan)
+    if median is None:
+        median = float(np.median(own[~np.isnan(own)])) if (~np.isnan(own)).any() else 0.0
+    return np.where(np.isnan(own), max(median, 0.0), own)
+
+
+def spend_cap(measures: pd.DataFrame, order_value: FloatArray) -> float:
+    """SPEND_CAP_FACTOR × the file's largest net spend (or order value), at least 1."""
+    largest = float(np.nanmax(_base(measures)["net_amount"], initial=0.0))
+    typical = float(np.nanmax(order_value, initial=0.0))
+    return SPEND_CAP_FACTOR * max(largest, typical, 1.0)
+
+
+def purchase_cap(measures: pd.DataFrame) -> int:
+    """PURCHASE_CAP_FACTOR × the file's largest purchase count, at least MIN_PURCHASE_CAP."""
+    largest = float(np.nanmax(_base(measures)["purchase_count"], initial=0.0))
+    return max(MIN_PURCHASE_CAP, int(PURCHASE_CAP_FACTOR * largest))
