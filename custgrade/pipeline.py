@@ -256,7 +256,15 @@ def grade_customers(
     """Scores, tiers, the gap to the next tier and the analysis; a RunResult without paths."""
     scored = score_customers(measured.frame, measured.available, rules)
     tiers = assign_tiers(scored.scores["total_score"], rules)
-    gaps = next_tier_gaps(measured.frame, scored.scores, tiers, rules, scored.weights)
+    gaps = next_tier_gaps(
+        measured.frame,
+        scored.scores,
+        tiers,
+        rules,
+        scored.weights,
+        window.as_of,
+        available=measured.available,
+    )
     has_orders = records.orders is not None or measured.available.get("net_amount", False)
     analysis = analyse_customers(
         deduped.customers,
