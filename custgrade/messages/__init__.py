@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from custgrade.messages import core, ingest, report, rules
+from custgrade.messages import core, files, ingest, report, rules
 
 Lang = Literal["zh", "en"]
 LANGS: tuple[Lang, ...] = ("zh", "en")
 
 CATALOGUE: dict[str, tuple[str, str]] = {}
-for _area in (core, ingest, rules, report):
+for _area in (core, ingest, files, rules, report):
     _clash = CATALOGUE.keys() & _area.MESSAGES.keys()
     if _clash:
         raise RuntimeError(f"message keys defined twice: {sorted(_clash)}")
