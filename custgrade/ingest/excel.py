@@ -113,9 +113,10 @@ def _plan_trims(
         if sheet.cells <= package.TRIM_CELL_LIMIT:
             xml = package.read_member(path, sheet.member)
             trim = package.find_trim(xml)
-            if trim.strays and trim.area <= budget:
+            if trim.area <= budget:
                 budget -= trim.area
-                trims[sheet.member] = (package.remove_cells(xml, trim.strays), trim.strays)
+                if trim.strays:
+                    trims[sheet.member] = (package.remove_cells(xml, trim.strays), trim.strays)
                 continue
         raise InputFileError(
             "stray-cell",

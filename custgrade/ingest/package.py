@@ -42,9 +42,10 @@ _WORKSHEET = re.compile(r"^xl/worksheets/[^/]+\.xml$", re.IGNORECASE)
 _PREFIX = re.compile(rb"<(\w+:)?sheetData\b")
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([^"]*)"')
 _UNIQUE_COUNT = re.compile(rb'<(?:\w+:)?sst\b[^>]*\suniqueCount="(\d+)"')
-_REF = re.compile(rb' r="([A-Z]{1,3})(\d+)"')
+# A reference of a cell with content: calamine skips self-closing (styled, empty) cells.
+_REF = re.compile(rb' r="([A-Z]{1,3})(\d+)"[^>/]*>')
 # Cells on rows past 9,999,999: calamine would allocate up to them.
-_FAR_ROW = re.compile(rb' r="([A-Z]{1,3})(\d{8,})"')
+_FAR_ROW = re.compile(rb' r="([A-Z]{1,3})(\d{8,})"[^>/]*>')
 _MAX_ROW = 1_048_576
 _NAMES_LIMIT = 1 << 24
 _RID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
@@ -181,7 +182,8 @@ def _scan_sheet_xml(sheet: SheetScan, xml: bytes, scan: PackageScan) -> None:
         if dimension := _DIMENSION.search(xml):
             sheet.dimension = dimension.group(1).decode("ascii", "replace")
     prefix = sheet.prefix
-    cells = xml.count(b"<" + prefix + b"c ")
+    # Cells with content end with </c>; styled empty cells are self-closing.
+    cells = xml.count(b"</" + prefix + b"c>")
     sheet.cells += cells
     scan.cells += cells
     if scan.cells > CELL_LIMIT:
@@ -249,7 +251,7 @@ def _compile_beyond(last: str) -> re.Pattern[bytes]:
                 options.append(f"{last[:i]}[{chr(ord(letter) + 1)}-Z]{rest}")
         columns = "|".join(options) or "(?!)"
         # A literal start (' r="') lets the regex engine skip to candidates fast.
-        _BEYOND[last] = re.compile(rf' r="({columns})(\d+)"'.encode())
+        _BEYOND[last] = re.compile(rf' r="({columns})(\d+)"[^>/]*>'.encode())
     return _BEYOND[last]
 
 
