@@ -62,7 +62,7 @@ REFUSED: dict[str, str] = {
     "openpyxl__null_archive.xlsx": "damaged",
     "calamine__issue252.xlsx": "damaged",
     "calamine__OOM_alloc3.xls": "damaged",
-    "calamine__too_small.xls": "not-a-spreadsheet",
+    "calamine__too_small.xls": "text-not-workbook",
     "xlrd__biff4_no_format_no_window2.xls": "too-old-format",
     "calamine__issue_594_dos.ods": "sheet-too-large",
     "openpyxl__empty.xltx": "unsupported-format",
