@@ -12,7 +12,11 @@ from click.testing import CliRunner
 from custgrade import cli, grade_workbook
 from custgrade.errors import ExitCode
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "public"
+CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "public"
+CORPUS_FILES = sorted(p.name for p in CORPUS.glob("*") if p.suffix not in (".md", ""))
+needs_corpus = pytest.mark.skipif(
+    not CORPUS.is_dir(), reason="../shared/corpus/public not found: corpus tests skipped"
+)
 
 
 def invoke(*args: str):
@@ -110,9 +114,8 @@ def test_help_documents_the_exit_codes():
     assert "Exit codes" in invoke("run", "--help").output
 
 
-@pytest.mark.parametrize(
-    "name", sorted(p.name for p in CORPUS.glob("*") if p.suffix not in (".md", ""))
-)
+@needs_corpus
+@pytest.mark.parametrize("name", CORPUS_FILES or ["(no corpus)"])
 def test_corpus_file_is_graded_or_refused_clearly(name: str, tmp_path: Path):
     source = tmp_path / name
     shutil.copyfile(CORPUS / name, source)

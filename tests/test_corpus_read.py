@@ -3,7 +3,9 @@
 The whole corpus is first read in a child process with a time limit, so a
 native reader that aborts or hangs fails these tests instead of taking the
 test run down; the values of well-formed files are then checked in process.
-See /work/shared/corpus/public/MANIFEST.md for what each file tests.
+The corpus lives in ``../shared/corpus/public`` beside the repository (see
+its MANIFEST.md for what each file tests); without it every test here is
+skipped with that reason, so a fresh clone still passes.
 """
 
 from __future__ import annotations
@@ -24,8 +26,11 @@ from custgrade.ingest.csvfile import read_csv_sheet
 from custgrade.ingest.excel import read_excel_sheets
 from custgrade.ingest.header import find_header
 
-CORPUS = Path(__file__).parents[2] / "shared/corpus/public"
+CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "public"
 FILES = sorted(p.name for p in CORPUS.glob("*") if p.name not in ("MANIFEST.md", "SHA256SUMS"))
+pytestmark = pytest.mark.skipif(
+    not CORPUS.is_dir(), reason="../shared/corpus/public not found: corpus tests skipped"
+)
 
 # The child prints one JSON line per file: its outcome ("ok", an error key, or "bug: ...").
 CHILD = """
@@ -57,7 +62,7 @@ REFUSED: dict[str, str] = {
     "openpyxl__null_archive.xlsx": "damaged",
     "calamine__issue252.xlsx": "damaged",
     "calamine__OOM_alloc3.xls": "damaged",
-    "calamine__too_small.xls": "not-a-spreadsheet",
+    "calamine__too_small.xls": "text-not-workbook",
     "xlrd__biff4_no_format_no_window2.xls": "too-old-format",
     "calamine__issue_594_dos.ods": "sheet-too-large",
     "openpyxl__empty.xltx": "unsupported-format",
@@ -99,7 +104,7 @@ def _expected_sums() -> dict[str, str]:
     return {name.lstrip("*"): digest for digest, name in (line.split(maxsplit=1) for line in lines)}
 
 
-@pytest.mark.parametrize("name", FILES)
+@pytest.mark.parametrize("name", FILES or ["(no corpus)"])
 def test_file_is_read_or_refused_with_a_message(outcomes: dict[str, Any], name: str) -> None:
     result = outcomes[name]
     expected = REFUSED.get(name)

@@ -28,10 +28,10 @@ def test_missing_file(tmp_path: Path) -> None:
     )
 
 
-def test_directory_is_not_a_file(tmp_path: Path) -> None:
+def test_directory_is_named_a_folder_not_missing(tmp_path: Path) -> None:
     folder = tmp_path / "data.xlsx"
     folder.mkdir()
-    assert refusal(folder).key == "file-not-found"
+    assert refusal(folder).key == "input-is-folder"
 
 
 @pytest.mark.parametrize("name", ["a.xlsx", "a.csv", "a.ods"])
@@ -70,10 +70,35 @@ def test_encrypted_ooxml_says_password_not_corrupt(tmp_path: Path) -> None:
     assert "损坏" not in zh and "corrupt" not in en.lower() and "zip" not in en.lower()
 
 
-def test_text_named_xls_is_not_a_spreadsheet(tmp_path: Path) -> None:
+def test_text_named_xls_is_a_text_file(tmp_path: Path) -> None:
     path = tmp_path / "t.xls"
     path.write_bytes(b"Attachment: this is a text file, not a workbook")
+    assert refusal(path).key == "text-not-workbook"
+
+
+def test_binary_named_xls_is_not_a_spreadsheet(tmp_path: Path) -> None:
+    path = tmp_path / "t.xls"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(32)) * 8)
     assert refusal(path).key == "not-a-spreadsheet"
+
+
+@pytest.mark.parametrize(
+    ("content", "key"),
+    [
+        (b"<!DOCTYPE html><html><body><table></table></body></html>", "html-as-xls"),
+        ("\ufeff<html><table><tr><td>客户</td></tr></table>".encode(), "html-as-xls"),
+        (b'<?xml version="1.0"?>\n<table border="1"><tr><td>1</td></tr></table>', "html-as-xls"),
+        (
+            b'<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet">',
+            "xml-spreadsheet",
+        ),
+    ],
+    ids=["doctype", "bom-html", "xml-declared-table", "excel-2003-xml"],
+)
+def test_web_pages_and_xml_saved_as_xls(tmp_path: Path, content: bytes, key: str) -> None:
+    path = tmp_path / "导出.xls"
+    path.write_bytes(content)
+    assert refusal(path).key == key
 
 
 def test_bare_biff4_is_too_old(tmp_path: Path) -> None:
@@ -84,7 +109,7 @@ def test_bare_biff4_is_too_old(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "content",
-    [b"just some text pretending", b"PK\x03\x04broken zip"],
+    [b"\x00\x01\x02binary pretending", b"PK\x03\x04broken zip"],
     ids=["not-a-zip", "truncated-zip"],
 )
 def test_broken_xlsx_is_damaged(tmp_path: Path, content: bytes) -> None:

@@ -3,14 +3,20 @@
 Every value stays text: cleaning parses numbers and dates later, and an ID
 such as 0123 keeps its leading zero.  The encoding is found by trying
 UTF-8 (with or without BOM) and then GB18030, the superset of GBK that
-Chinese Excel writes by default; UTF-16 is recognised by its BOM.
+Chinese Excel writes by default; UTF-16 is recognised by its BOM, or
+without one by the NUL byte in every other position that ASCII text has
+in UTF-16 (Excel's "Unicode text" export).  Stray NUL bytes are dropped
+(csvkit's null_byte.csv); a file that is mostly binary is refused.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from custgrade.errors import InputFileError
@@ -19,6 +25,14 @@ from custgrade.ingest.raw import RawSheet
 DELIMITERS: tuple[str, ...] = (",", ";", "\t", "|")
 _SNIFF_RECORDS = 50
 _UTF16_BOMS: tuple[bytes, ...] = (b"\xff\xfe", b"\xfe\xff")
+_SAMPLE = 4096
+# Control characters other than tab, line breaks and NUL: text has almost none.
+_BINARY = re.compile(rb"[\x01-\x08\x0b\x0e-\x1a\x1c-\x1f]")
+_BINARY_SHARE = 0.05
+# csv's default field limit is 128 KiB; a note or an address pasted from a
+# document can be larger (a 2 MB cell is real).  A field can never be larger
+# than the text it comes from, so the limit is raised to that size.
+_INT_MAX = 2**31 - 1  # field_size_limit takes a C long: 32 bits on Windows
 
 
 def read_csv_sheet(path: Path) -> RawSheet:
@@ -30,11 +44,16 @@ def read_csv_sheet(path: Path) -> RawSheet:
 
     Raises:
         InputFileError: unknown-encoding when the bytes are neither UTF-8,
-            UTF-16 with BOM nor GB18030.
+            UTF-16 nor GB18030; binary-not-csv when they are not text.
     """
-    text = decode_csv_bytes(path.read_bytes(), path.name).replace("\x00", "")
+    data = path.read_bytes()
+    if _looks_binary(data):
+        raise InputFileError("binary-not-csv", file=path.name)
+    text = decode_csv_bytes(data, path.name)
+    text = text.replace("\x00", "")
     delimiter = sniff_delimiter(text)
-    records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    with _field_limit(len(text)):
+        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     counts = [len(record) for record in records]
     width = max(counts, default=0)
     for index in (i for i, n in enumerate(counts) if n < width):
@@ -48,13 +67,44 @@ def decode_csv_bytes(data: bytes, file_name: str) -> str:
     Raises:
         InputFileError: unknown-encoding.
     """
-    encodings = ("utf-16",) if data.startswith(_UTF16_BOMS) else ("utf-8-sig", "gb18030")
+    encodings = ("utf-16",) if data.startswith(_UTF16_BOMS) else _guess_encodings(data)
     for encoding in encodings:
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
     raise InputFileError("unknown-encoding", file=file_name)
+
+
+def _guess_encodings(data: bytes) -> tuple[str, ...]:
+    """UTF-16 without BOM when NULs fill one of the two byte positions, else UTF-8/GB18030."""
+    sample = data[:_SAMPLE]
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    half = len(sample) // 2
+    if half and odd > 0.4 * half and even < 0.05 * half:
+        return ("utf-16-le", "utf-8-sig", "gb18030")
+    if half and even > 0.4 * half and odd < 0.05 * half:
+        return ("utf-16-be", "utf-8-sig", "gb18030")
+    return ("utf-8-sig", "gb18030")
+
+
+def _looks_binary(data: bytes) -> bool:
+    """Control bytes that no text encoding here produces (NUL aside: UTF-16 is full of it)."""
+    if data.startswith(_UTF16_BOMS) or _guess_encodings(data)[0].startswith("utf-16"):
+        return False  # a UTF-16 code unit often has a byte below 0x20
+    sample = data[:_SAMPLE]
+    return len(_BINARY.findall(sample)) > _BINARY_SHARE * len(sample)
+
+
+@contextmanager
+def _field_limit(size: int) -> Iterator[None]:
+    """Allow fields up to ``size`` characters while reading, then restore the limit."""
+    previous = csv.field_size_limit()
+    csv.field_size_limit(min(max(previous, size + 1), _INT_MAX))
+    try:
+        yield
+    finally:
+        csv.field_size_limit(previous)
 
 
 def sniff_delimiter(text: str) -> str:

@@ -7,7 +7,7 @@ header detection and row numbers work the same for every format.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -18,8 +18,12 @@ class RawSheet:
     Empty cells are ``""`` (as calamine gives them); all rows have the
     same length.  ``field_counts`` is set for CSV only: how many fields each
     record had before it was padded, so ragged records can be reported.
+    ``stray_cells`` names the cells far outside the data (a stray value at
+    XFD1048576) that were left out so the sheet could be read at all; they
+    deserve a note in 问题数据 (message ``issue.stray-cells``).
     """
 
     name: str
     rows: list[list[Any]]
     field_counts: list[int] | None = None
+    stray_cells: list[str] = field(default_factory=list)
