@@ -147,7 +147,8 @@ def test_sheets_are_in_order_and_localised(tmp_path: Path, lang: str, names: lis
 
 def test_headers_of_per_customer_sheets(written: openpyxl.Workbook) -> None:
     assert header(written["基本信息"]) == [
-        "客户ID", "客户姓名", "联系电话", "电子邮箱", "注册日期", "性别", "客户经理", "来源行",
+        "客户ID", "客户姓名", "联系电话", "电子邮箱", "注册日期", "性别", "客户经理",
+        "合并的客户ID", "来源行",
     ]  # fmt: skip
     assert header(written["等级信息"]) == [
         "客户ID", "客户姓名", "等级名称", "等级颜色", "等级图标", "总评分",
@@ -238,7 +239,7 @@ def test_tables_have_frozen_header_filter_and_bold_header(
 def test_columns_are_wide_enough_for_chinese_text(written: openpyxl.Workbook) -> None:
     widths = written["基本信息"].column_dimensions
     # 来源行 "客户信息!4; 客户信息!10": 8 wide characters count 2, 7 narrow count 1, +2 margin
-    assert widths["H"].width >= 8 * 2 + 7 + 2
+    assert widths["I"].width >= 8 * 2 + 7 + 2
 
 
 def test_problems_sheet_localises_action_and_reason(written: openpyxl.Workbook) -> None:
