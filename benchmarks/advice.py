@@ -43,6 +43,9 @@ def make_measures(customers: int, seed: int = 0) -> pd.DataFrame:
         }
     )
     frame.loc[frame["purchase_count"] == 0, "recency_days"] = np.nan
+    weight = np.power(0.5, frame["recency_days"].fillna(0) / 75)  # decayed by the last order
+    frame["decayed_count"] = frame["purchase_count"] * weight
+    frame["decayed_amount"] = frame["net_amount"] * weight
     return frame
 
 
@@ -102,6 +105,8 @@ def _total_after(
     changed.loc[i, "purchase_count"] += 1
     changed.loc[i, "net_amount"] += amount
     changed.loc[i, "recency_days"] = 0.0
+    changed.loc[i, "decayed_count"] += 1  # an order placed today weighs in full
+    changed.loc[i, "decayed_amount"] += amount
     return float(score_customers(changed, available, rules).scores["total_score"][i])
 
 
