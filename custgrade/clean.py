@@ -199,8 +199,10 @@ def key_of(values: pd.Series) -> pd.Series:
     text = values.where(is_str)
     if len(other):
         text = text.fillna(other.map(_plain_text))
-    key = text.str.normalize("NFKC").str.casefold().str.normalize("NFKC")
-    key = key.str.replace(r"\s+", "", regex=True)
+    # whitespace goes before the last NFKC: removing "a \u0308"'s space leaves a
+    # combining mark that must compose, or the key would change on a second pass
+    key = text.str.normalize("NFKC").str.casefold().str.replace(r"\s+", "", regex=True)
+    key = key.str.normalize("NFKC")
     return key.where(key.str.len() > 0, None).astype(object)
 
 

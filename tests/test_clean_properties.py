@@ -158,3 +158,10 @@ def test_date_cells_in_bulk_keep_the_wall_clock():
     values, bad = clean.parse_dates(pd.Series([stamp, None] * 10, dtype=object))
     assert values.dropna().unique().tolist() == [pd.Timestamp("2024-03-05 23:30")]
     assert not bad.any()
+
+
+def test_key_of_composes_a_mark_left_alone_by_removed_whitespace():
+    # "A \u0308": dropping the space leaves a combining diaeresis that must compose to "ä"
+    once = clean.key_of(pd.Series(["A \u0308"], dtype=object))
+    assert once.tolist() == ["ä"]
+    assert clean.key_of(once).tolist() == once.tolist()
