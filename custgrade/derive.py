@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from custgrade.clean import key_of
+from custgrade.clean import key_of, phone_keys
 from custgrade.errors import REJECTED, IssueCode
 from custgrade.issues import concat_issues, issue_frame
 from custgrade.validate import CleanSheet
@@ -33,12 +33,12 @@ class Derived:
     orders: CleanSheet
 
 
-def derive_customers(orders: CleanSheet, *, masked: pd.Series | None = None) -> Derived:
+def derive_customers(orders: CleanSheet) -> Derived:
     """One customer per buyer of an order export.
 
     Args:
         orders: the cleaned orders sheet (``row`` and ``sheet`` columns included).
-        masked: which phones are masked (138****1234): never a buyer key.
+            A masked phone (138****1234) is never a buyer key.
 
     Returns:
         The customers (as a cleaned customer sheet, one input row per buyer)
@@ -46,7 +46,7 @@ def derive_customers(orders: CleanSheet, *, masked: pd.Series | None = None) -> 
         without any buyer key are rejected.
     """
     frame = orders.frame
-    key, shown = buyer_keys(frame, masked)
+    key, shown = buyer_keys(frame)
     attributed = key.notna()
     issues = _no_buyer_issues(frame[~attributed])
     kept = frame[attributed].assign(customer_id=shown[attributed], _key=key[attributed])
@@ -75,7 +75,7 @@ def derive_customers(orders: CleanSheet, *, masked: pd.Series | None = None) -> 
     return Derived(derived, cleaned_orders)
 
 
-def buyer_keys(frame: pd.DataFrame, masked: pd.Series | None) -> tuple[pd.Series, pd.Series]:
+def buyer_keys(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     """The folded buyer key of each order row and the customer ID shown for it."""
     key = pd.Series(None, index=frame.index, dtype=object)
     shown = pd.Series(None, index=frame.index, dtype=object)
@@ -83,9 +83,7 @@ def buyer_keys(frame: pd.DataFrame, masked: pd.Series | None) -> tuple[pd.Series
         if column not in frame:
             continue
         values = frame[column]
-        if column == "phone" and masked is not None:
-            values = values.mask(masked.reindex(frame.index, fill_value=False))
-        folded = key_of(values)
+        folded = phone_keys(values) if column == "phone" else key_of(values)
         take = key.isna() & folded.notna()
         key = key.mask(take, column + ":" + folded)
         shown = shown.mask(take, values)

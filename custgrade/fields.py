@@ -39,6 +39,24 @@ def _f(name: str, kind: FieldKind, zh: str, en: str, *aliases: str) -> FieldSpec
     return FieldSpec(name, kind, zh, en, (zh, en, name, *aliases))
 
 
+#: Amount headers in order of meaning: what the buyer finally paid wins over
+#: what was due, listed or subtotalled when an export has several of them.
+AMOUNT_PREFERENCE: tuple[str, ...] = (
+    "实付金额",
+    "实付款",
+    "买家实际支付金额",
+    "用户实付金额",
+    "实收金额",
+    "订单实收",
+    "amount paid",
+    "paid amount",
+    "total paid",
+    "支付金额",
+    "付款金额",
+    "成交金额",
+    "交易金额",
+)
+
 #: How orders and interactions sheets name the customer they belong to.
 _LINKED_ID_ALIASES: tuple[str, ...] = (
     "客户编号", "客户编码", "会员号", "会员编号", "会员ID", "用户ID", "客户号",
@@ -359,17 +377,7 @@ ORDER_FIELDS: tuple[FieldSpec, ...] = (
         "amount",
         "金额",
         "Amount",
-        # what the buyer finally paid outranks what was due or listed (see AMOUNT_PREFERENCE)
-        "实付金额",
-        "实付款",
-        "买家实际支付金额",
-        "用户实付金额",
-        "实收金额",
-        "订单实收",
-        "支付金额",
-        "付款金额",
-        "成交金额",
-        "交易金额",
+        *AMOUNT_PREFERENCE,  # what the buyer finally paid outranks what was due
         "购买金额",
         "消费金额",
         "订单金额",
@@ -379,9 +387,6 @@ ORDER_FIELDS: tuple[FieldSpec, ...] = (
         "商品金额",
         "总价",
         "小计",
-        "amount paid",
-        "paid amount",
-        "total paid",
         "paid",
         "order amount",
         "order total",
@@ -506,24 +511,6 @@ SHEET_NAME_HINTS: dict[SheetKind, tuple[str, ...]] = {
 _PUNCT = re.compile(r"[\s_\-:：()（）\[\]【】/\\.。*#]+")
 # a unit or note in brackets at the end of a header: 金额（元）, 商品数量(件), Amount [USD]
 _BRACKETED_TAIL = re.compile(r"\s*[(（\[【][^()（）\[\]【】]{0,12}[)）\]】]\s*$")
-
-#: Amount headers in order of meaning: what the buyer finally paid wins over
-#: what was due, listed or subtotalled when an export has several of them.
-AMOUNT_PREFERENCE: tuple[str, ...] = (
-    "实付金额",
-    "实付款",
-    "买家实际支付金额",
-    "用户实付金额",
-    "实收金额",
-    "订单实收",
-    "amount paid",
-    "paid amount",
-    "total paid",
-    "支付金额",
-    "付款金额",
-    "成交金额",
-    "交易金额",
-)
 
 
 def normalize_header(text: object) -> str:

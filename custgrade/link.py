@@ -36,20 +36,6 @@ class Linked:
     rejected: int
 
 
-def contact_maps(customers: pd.DataFrame) -> dict[str, pd.Series]:
-    """Folded e-mail and phone -> customer ID, for contacts that name one customer only."""
-    maps: dict[str, pd.Series] = {}
-    for column in ("email", "phone"):
-        if column not in customers:
-            continue
-        keys = key_of(customers[column])
-        pairs = pd.DataFrame({"k": keys, "cid": customers["customer_id"]}).dropna()
-        pairs = pairs[~pairs["k"].str.contains(r"[*#]", regex=True)]
-        unique = pairs.drop_duplicates("k", keep=False)
-        maps[column] = pd.Series(unique["cid"].to_numpy(), index=unique["k"].to_numpy())
-    return maps
-
-
 def link_rows(
     frame: pd.DataFrame,
     maps: dict[str, pd.Series],
@@ -62,7 +48,7 @@ def link_rows(
 
     Args:
         maps: folded key -> final customer ID, for "customer_id" and the
-            contact columns ("email", "phone").
+            contact columns ("email", "phone"), as deduplication built them.
     """
     cid = pd.Series(None, index=frame.index, dtype=object)
     for source, target in LINK_KEYS:

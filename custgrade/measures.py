@@ -29,8 +29,8 @@ from custgrade.ingest.layouts import classify_statuses
 DEFAULT_HALF_LIFE_DAYS = 75
 #: Status classes whose rows are purchases (an unknown status counts, and is reported).
 COUNTED = ("counted", "unknown", "")
-#: Columns of the per-customer measures frame, in output order.
-MEASURES: tuple[str, ...] = (
+#: Measures computed from orders (else from a hand-kept table's own columns).
+ORDER_MEASURES: tuple[str, ...] = (
     "purchase_count",
     "net_amount",
     "avg_amount",
@@ -39,6 +39,11 @@ MEASURES: tuple[str, ...] = (
     "last_purchase_at",
     "first_purchase_at",
     "recency_days",
+    "favourite_product",
+    "favourite_channel",
+)
+#: Measures computed from interactions (else from a hand-kept table's own columns).
+INTERACTION_MEASURES: tuple[str, ...] = (
     "campaign_count",
     "contact_count",
     "complaint_count",
@@ -46,9 +51,9 @@ MEASURES: tuple[str, ...] = (
     "satisfaction_raw",
     "satisfaction_scale",
     "last_contact_at",
-    "favourite_product",
-    "favourite_channel",
 )
+#: Columns of the per-customer measures frame, in output order.
+MEASURES: tuple[str, ...] = ORDER_MEASURES + INTERACTION_MEASURES
 _DATES = ("last_purchase_at", "first_purchase_at", "last_contact_at")
 _TEXT = ("favourite_product", "favourite_channel")
 
@@ -280,7 +285,7 @@ def combine_measures(
     frame = pd.DataFrame(index=customers.index)
     available: dict[str, bool] = {}
     for name in MEASURES:
-        source = from_orders if name in _ORDER_MEASURES else from_interactions
+        source = from_orders if name in ORDER_MEASURES else from_interactions
         if source is not None and name in source:
             frame[name] = source[name].reindex(ids).to_numpy()
             available[name] = True
@@ -304,22 +309,6 @@ def combine_measures(
     frame["recency_days"] = (window.as_of - frame["last_purchase_at"]).dt.days.clip(lower=0)
     available["recency_days"] = available["last_purchase_at"]
     return Measures(frame=frame, available=available)
-
-
-_ORDER_MEASURES = frozenset(
-    {
-        "purchase_count",
-        "net_amount",
-        "avg_amount",
-        "decayed_amount",
-        "decayed_count",
-        "last_purchase_at",
-        "first_purchase_at",
-        "recency_days",
-        "favourite_product",
-        "favourite_channel",
-    }
-)
 
 
 def hand_kept_measures(customers: pd.DataFrame) -> pd.DataFrame:

@@ -22,7 +22,7 @@ import pandas as pd
 
 from custgrade import __version__
 from custgrade.analyse import analyse_customers
-from custgrade.clean import detect_currency, masked_phones
+from custgrade.clean import detect_currency
 from custgrade.dedupe import Deduplicated, merge_duplicates
 from custgrade.derive import derive_customers
 from custgrade.errors import InternalError, IssueCode, OutputError
@@ -31,7 +31,7 @@ from custgrade.ingest.reader import read_raw_workbook, recognise_sheets
 from custgrade.ingest.recognize import Overrides
 from custgrade.ingest.tables import InputWorkbook, SheetTable
 from custgrade.issues import concat_issues
-from custgrade.link import Linked, contact_maps, link_rows
+from custgrade.link import Linked, link_rows
 from custgrade.measures import (
     Measures,
     Window,
@@ -127,17 +127,12 @@ def grade_workbook(
     progress("score", 0.0)
     records = link_records(sheets, book, deduped)
     window, notes = choose_window(rules, sheets, deduped.customers)
-    measured = measure_customers(deduped.customers, records, window)
-    currency = detect_money(book)
-    result = grade_customers(deduped, measured, rules, window, lang, sheets, records, currency)
+    run = Run(book, rules, sheets, deduped, records, window, detect_money(book), notes, lang)
+    graded, scored = grade_customers(run, measure_customers(deduped.customers, records, window))
     progress("score", 1.0)
-    result = _result(result, source, target, write, book, rules_source, started)
-    result.notes[:0] = notes
-    result.issues = collect_issues(book, sheets, deduped, records, window, rules)
-    set_aside = int(result.issues["code"].eq(IssueCode.IMPLAUSIBLE_DATE).sum())
-    if set_aside:
-        result.notes.append(Note("note.dates-set-aside", {"count": set_aside}))
-    result.currency = currency
+    result = assemble_result(run, graded, scored, rules_source)
+    result.input_path, result.started_at = source.resolve(), started
+    result.output_path = target.resolve() if write else None
     check_ledger(result.ledger)
     if write:
         from custgrade.report import write_workbook
@@ -148,10 +143,26 @@ def grade_workbook(
     return result
 
 
+@dataclass
+class Run:
+    """What the stages before scoring produced, handed on to scoring and the result."""
+
+    book: InputWorkbook
+    rules: Rules
+    sheets: Cleaned
+    deduped: Deduplicated
+    records: Records
+    window: Window
+    currency: str
+    notes: list[Note]
+    lang: str
+
+
 def column_overrides(rules: Rules) -> Overrides:
     """Header → field per sheet kind, as the user mapped them in the rules."""
     kinds: tuple[SheetKind, ...] = ("customers", "orders", "interactions")
-    return {kind: rules.column_overrides(kind) for kind in kinds if rules.column_overrides(kind)}
+    overrides = {kind: rules.column_overrides(kind) for kind in kinds}
+    return {kind: table for kind, table in overrides.items() if table}
 
 
 def detect_money(book: InputWorkbook, default: str = "¥") -> str:
@@ -181,14 +192,13 @@ def clean_sheets(book: InputWorkbook) -> Cleaned:
         return Cleaned(clean_sheet(book.customers), orders, interactions, False)
     if orders is None:  # recognition guarantees customers or orders
         raise InternalError("neither a customer sheet nor an orders sheet was recognised")
-    phones = orders.frame.get("phone")
-    derived = derive_customers(orders, masked=masked_phones(phones) if phones is not None else None)
+    derived = derive_customers(orders)
     return Cleaned(derived.customers, derived.orders, interactions, True)
 
 
 def link_records(sheets: Cleaned, book: InputWorkbook, deduped: Deduplicated) -> Records:
     """Attach orders and interactions to the final customers (by ID, e-mail or phone)."""
-    maps = {"customer_id": deduped.id_map, **contact_maps(deduped.customers), **deduped.key_maps}
+    maps = {"customer_id": deduped.id_map, **deduped.key_maps}
 
     def link(sheet: CleanSheet | None, table: SheetTable | None, code: IssueCode) -> Linked | None:
         if sheet is None or table is None:
@@ -243,17 +253,9 @@ def measure_customers(customers: pd.DataFrame, records: Records, window: Window)
     )
 
 
-def grade_customers(
-    deduped: Deduplicated,
-    measured: Measures,
-    rules: Rules,
-    window: Window,
-    lang: str,
-    sheets: Cleaned,
-    records: Records,
-    currency: str = "¥",
-) -> RunResult:
-    """Scores, tiers, the gap to the next tier and the analysis; a RunResult without paths."""
+def grade_customers(run: Run, measured: Measures) -> tuple[pd.DataFrame, Scored]:
+    """Scores, tiers, the gap to the next tier and the analysis: one row per customer."""
+    rules, window, records = run.rules, run.window, run.records
     scored = score_customers(measured.frame, measured.available, rules)
     tiers = assign_tiers(scored.scores["total_score"], rules)
     gaps = next_tier_gaps(
@@ -267,78 +269,57 @@ def grade_customers(
     )
     has_orders = records.orders is not None or measured.available.get("net_amount", False)
     analysis = analyse_customers(
-        deduped.customers,
+        run.deduped.customers,
         measured.frame,
         scored.scores,
         tiers,
         gaps,
         rules,
         window.as_of,
-        lang,
+        run.lang,
         has_orders=bool(has_orders),
         has_interactions=records.interactions is not None,
-        currency=currency,
+        currency=run.currency,
     )
-    customers = deduped.customers
+    customers = run.deduped.customers
     base = customers.drop(columns=[c for c in measured.frame if c in customers])
     graded = pd.concat([base, measured.frame, scored.scores, tiers, analysis], axis=1)
-    return _partial_result(graded, rules, window, lang, sheets, records, deduped, scored)
+    return graded.reset_index(drop=True), scored
 
 
-def _partial_result(
-    graded: pd.DataFrame,
-    rules: Rules,
-    window: Window,
-    lang: str,
-    sheets: Cleaned,
-    records: Records,
-    deduped: Deduplicated,
-    scored: Scored,
-) -> RunResult:
-    notes = list(scored.notes)
-    if sheets.derived_from_orders:
-        notes.insert(0, Note("sheet.derived", {"customers": sheets.customers.input_rows}))
+def assemble_result(run: Run, graded: pd.DataFrame, scored: Scored, rules_source: str) -> RunResult:
+    """The RunResult of a graded run: customers, issues, ledger, notes and provenance."""
+    book, sheets = run.book, run.sheets
+    issues = collect_issues(book, sheets, run.deduped, run.records, run.window, run.rules)
+    derived = [Note("sheet.derived", {"customers": sheets.customers.input_rows})]
+    notes = [*run.notes, *(derived if sheets.derived_from_orders else []), *scored.notes]
+    set_aside = int(issues["code"].eq(IssueCode.IMPLAUSIBLE_DATE).sum())
+    if set_aside:
+        notes.append(Note("note.dates-set-aside", {"count": set_aside}))
+    tables = (book.customers, book.orders, book.interactions)
     return RunResult(
-        input_path=Path(),
-        input_sha256="",
+        input_path=book.path,
+        input_sha256=book.sha256,
         output_path=None,
-        lang=lang,
-        as_of=window.as_of.date(),
-        window_start=window.start.date(),
-        rules=rules,
-        rules_source="",
-        customers=graded.reset_index(drop=True),
+        lang=run.lang,
+        as_of=run.window.as_of.date(),
+        window_start=run.window.start.date(),
+        rules=run.rules,
+        rules_source=rules_source,
+        customers=graded,
         extra_columns=[c for c in sheets.customers.extra_columns if c in graded.columns],
-        issues=concat_issues([]),
-        ledger=build_ledger(sheets, len(graded), deduped.merged_rows, records),
-        mapping=[],
+        issues=issues,
+        ledger=build_ledger(sheets, len(graded), run.deduped.merged_rows, run.records),
+        mapping=[m for t in tables if t for m in t.mapping],
         cutoffs=scored.cutoffs,
         effective_weights=scored.weights,
         notes=notes,
-        started_at=dt.datetime.now(),
+        started_at=dt.datetime.now().replace(microsecond=0),
         version=__version__,
         derived_from_orders=sheets.derived_from_orders,
+        sheets=list(book.sheets),
+        currency=run.currency,
     )
-
-
-def _result(
-    result: RunResult,
-    source: Path,
-    target: Path,
-    write: bool,
-    book: InputWorkbook,
-    rules_source: str,
-    started: dt.datetime,
-) -> RunResult:
-    result.input_path = source.resolve()
-    result.input_sha256 = book.sha256
-    result.output_path = target.resolve() if write else None
-    result.rules_source = rules_source
-    result.started_at = started
-    tables = (book.customers, book.orders, book.interactions)
-    result.mapping = [m for t in tables if t for m in t.mapping]
-    result.sheets = list(book.sheets)
-    return result
 
 
 def collect_issues(
