@@ -106,6 +106,7 @@ class IssueCode(StrEnum):
     AFTER_AS_OF = "after-as-of"
     IMPLAUSIBLE_DATE = "implausible-date"
     MASKED_PHONES = "masked-phones"
+    STRAY_CELLS = "stray-cells"  # far cells trimmed off a sheet before reading
     # dedupe: the key that merged a row, exact copies, and contacts shared by many customers
     EXACT_DUPLICATE = "exact-duplicate"
     MERGED_SAME_ID = "merged-same-id"

@@ -262,3 +262,37 @@ def test_a_column_mapped_by_hand_in_the_rules_is_used(tmp_path):
     result = graded(tmp_path, sheets, rules_file=rules)
     assert by_id(result).loc["K1", "net_amount"] == pytest.approx(77.0)
     assert ("购买记录", "钱", "amount") in [(m.sheet, m.header, m.field) for m in result.mapping]
+
+
+def test_currency_written_in_the_amounts_is_the_runs_currency(tmp_path):
+    orders = [["订单号", "客户ID", "金额", "日期"], ["O1", "K1", "$12.50", D(2024, 1, 1)]]
+    result = graded(tmp_path, {"客户": CUSTOMERS, "订单": orders})
+    assert result.currency == "$"
+    assert by_id(result).loc["K1", "net_amount"] == pytest.approx(12.5)
+
+
+def test_masked_phones_are_counted_once_and_never_a_buyer_key(tmp_path):
+    orders = [
+        ["订单号", "收货人", "手机号", "收货地址", "金额", "下单日期"],
+        ["A1", "张三", "138****1234", "杭州", 100, D(2024, 1, 1)],
+        ["A2", "李四", "138****1234", "北京", 50, D(2024, 2, 1)],
+    ]
+    result = graded(tmp_path, {"订单": orders})
+    assert sorted(by_id(result).index) == ["张三 · 杭州", "李四 · 北京"]
+    notes = result.issues[result.issues["code"] == "masked-phones"]
+    assert notes[["row", "value", "target"]].values.tolist() == [[2, "138****1234", "2"]]
+
+
+def test_rows_after_an_analysis_date_that_was_set_are_left_out_and_counted(tmp_path):
+    orders = [
+        ["订单号", "客户ID", "金额", "日期"],
+        ["O1", "K1", 100, D(2024, 1, 1)],
+        ["O2", "K1", 200, D(2024, 3, 1)],
+        ["O3", "K1", 300, D(2024, 4, 1)],
+    ]
+    result = graded(tmp_path, {"客户": CUSTOMERS, "订单": orders}, as_of=D(2024, 2, 1))
+    assert by_id(result).loc["K1", "net_amount"] == pytest.approx(100.0)
+    notes = result.issues[result.issues["code"] == "after-as-of"]
+    assert notes[["sheet", "row", "value", "target"]].values.tolist() == [
+        ["订单", 3, "2024-02-01", "2"]
+    ]

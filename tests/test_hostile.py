@@ -186,7 +186,10 @@ def test_stray_cell_at_xfd1048576_is_trimmed_and_graded(inbox: Path) -> None:
     sheet.write(1048575, 16383, "x")
     book.close()
     check_run(path, graded=True)
-    assert read_workbook(path).customers.frame.shape == (20, 3)
+    book_read = read_workbook(path)
+    assert book_read.customers.frame.shape == (20, 3)
+    notes = book_read.issues[book_read.issues["code"] == "stray-cells"]
+    assert notes[["sheet", "row", "value"]].values.tolist() == [["客户", 1048576, "XFD1048576"]]
 
 
 def test_many_far_cells_are_refused_naming_a_cell(inbox: Path) -> None:

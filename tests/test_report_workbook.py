@@ -112,7 +112,7 @@ def make_result(tmp_path: Path, lang: str = "zh") -> RunResult:
             }
         ),
         effective_weights=dict(frequency=30.0, amount=40.0, activity=15.0, interaction=15.0),
-        notes=[Note("note.weights-renormalised", {"dimensions": "互动情况"}), Note("note.unknown")],
+        notes=[Note("note.dimensions-no-data", {"dimensions": "互动情况"}), Note("note.unknown")],
         started_at=dt.datetime(2025, 7, 1, 9, 30),
         version="0.1.0",
         duration_seconds=2.5,

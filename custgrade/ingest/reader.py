@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from custgrade.errors import InputFileError, NoCustomerSheetError
+from custgrade.errors import NOTE, InputFileError, IssueCode, NoCustomerSheetError
 from custgrade.fields import SheetKind
 from custgrade.ingest.build import (
     build_table,
@@ -35,7 +35,7 @@ from custgrade.ingest.recognize import (
     make_candidate,
 )
 from custgrade.ingest.tables import InputWorkbook, SheetTable
-from custgrade.issues import concat_issues
+from custgrade.issues import concat_issues, issue_frame
 from custgrade.result import SheetReport
 
 ProgressCallback = Callable[[str, float], None]
@@ -138,6 +138,7 @@ def recognise_sheets(
     for kind, candidate in chosen.items():
         tables[kind], sheet_issues = _read_table(candidate, kind, lang, column_overrides)
         issues.append(sheet_issues)
+    issues.append(stray_cell_notes(raw.sheets))
     main = tables.get("customers") or tables["orders"]
     if main.frame.empty:
         raise NoCustomerSheetError("no-customer-rows", file=path.name, sheet=main.sheet_name)
@@ -152,6 +153,21 @@ def recognise_sheets(
         issues=concat_issues(issues),
         sheets_seen=[s.name for s in raw.sheets],
         sheets=_sheet_reports(raw.sheets, rules, tables, unused),
+    )
+
+
+def stray_cell_notes(sheets: list[RawSheet]) -> pd.DataFrame:
+    """One note per sheet whose far-away stray cells (XFD1048576) were trimmed before reading."""
+    return concat_issues(
+        issue_frame(
+            sheet=sheet.name,
+            rows=[int(sheet.stray_cells[0].lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))],
+            code=IssueCode.STRAY_CELLS,
+            kind=NOTE,
+            values=", ".join(sheet.stray_cells),
+        )
+        for sheet in sheets
+        if sheet.stray_cells
     )
 
 

@@ -83,16 +83,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "newest non-empty value of each field is kept, orders and interactions are combined.",
     ),
     # --- notes about the run -----------------------------------------------------------------
-    "note.bands-collapsed": (
-        "“{measure}”只有 {distinct} 个不同取值，五档分位会重叠，已改为按不同取值平均分档。",
-        "“{measure}” has only {distinct} distinct values, so quantile bands would collapse; bands "
-        "were formed over the distinct values instead.",
-    ),
-    "note.weights-renormalised": (
-        "数据中没有可用于以下维度的信息：{dimensions}；其权重已按比例分配给其余维度。",
-        "The data has nothing to measure these dimensions: {dimensions}; their weight was spread "
-        "over the others in proportion.",
-    ),
     "note.nothing-to-measure": (
         "数据中既没有购买/互动记录，也没有购买次数、消费总额、最近购买日期等汇总列，所有客户总评分均为 0；请加入购买记录工作表或这些列。",
         "The data has neither orders/interactions nor summary columns such as purchases, total spent "

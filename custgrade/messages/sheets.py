@@ -84,9 +84,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "issue.unknown-status": (
         "订单状态“{value}”不在已知状态词表中，已按有效订单计入（共 {target} 行）；"
-        "如果它表示取消或退款，请在规则中说明或告诉我们。",
+        "如果它表示取消或退款，请在导出表中把它改为“已取消”或“已退款”后重新运行。",
         "Order status “{value}” is not a known status word and was counted as a purchase "
-        "({target} rows); if it means cancelled or refunded, please tell us.",
+        "({target} rows); if it means cancelled or refunded, change it to “cancelled” or "
+        "“refunded” in the export and run again.",
     ),
     "issue.after-as-of": (
         "有 {target} 行的日期晚于分析基准日（{value}），这些记录不计入本次评级；如需计入，请调整分析基准日。",
