@@ -296,3 +296,16 @@ def test_rows_after_an_analysis_date_that_was_set_are_left_out_and_counted(tmp_p
     assert notes[["sheet", "row", "value", "target"]].values.tolist() == [
         ["订单", 3, "2024-02-01", "2"]
     ]
+
+
+def test_a_hand_kept_refund_row_nets_out_and_is_a_known_status(tmp_path):
+    # sample_data's 购买记录: a separate 退款 row with a negative amount
+    orders = [
+        ["订单号", "客户ID", "金额", "订单状态", "日期"],
+        ["O1", "K1", 500, "已完成", D(2024, 1, 1)],
+        ["R1", "K1", -120, "退款", D(2024, 1, 5)],
+    ]
+    result = graded(tmp_path, {"客户": CUSTOMERS, "订单": orders})
+    customer = by_id(result).loc["K1"]
+    assert (customer["purchase_count"], customer["net_amount"]) == (1, 380.0)
+    assert "unknown-status" not in set(result.issues["code"])
