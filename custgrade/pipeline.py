@@ -27,6 +27,7 @@ from custgrade.dedupe import Deduplicated, merge_duplicates
 from custgrade.derive import derive_customers
 from custgrade.errors import InternalError, IssueCode, OutputError
 from custgrade.fields import SheetKind
+from custgrade.history import attach_history, read_prior
 from custgrade.ingest.reader import read_raw_workbook, recognise_sheets
 from custgrade.ingest.recognize import Overrides
 from custgrade.ingest.tables import InputWorkbook, SheetTable
@@ -85,6 +86,7 @@ def grade_workbook(
     lang: str = "zh",
     on_progress: ProgressCallback | None = None,
     write: bool = True,
+    previous: Path | str | None = None,
 ) -> RunResult:
     """Grade the customers of one workbook and write the graded workbook.
 
@@ -97,6 +99,8 @@ def grade_workbook(
         lang: "zh" or "en" for every label and message of the output.
         on_progress: called with (stage, fraction) as the run advances.
         write: False to grade without writing (for previews and tests).
+        previous: a previous result to compare the tiers with; default the
+            output file when it exists (read before it is replaced).
 
     Returns:
         The RunResult with the graded customers, issues and ledger.
@@ -111,6 +115,7 @@ def grade_workbook(
     source = Path(input_path)
     target = Path(output_path) if output_path else default_output_path(source, lang)
     _check_output(source, target)
+    prior = read_prior(previous, target if write else None, lang)
     raw = read_raw_workbook(source, on_progress=progress)
     rules, rules_source = resolve_rules(
         rules_file=Path(rules_file) if rules_file else None,
@@ -131,6 +136,7 @@ def grade_workbook(
     graded, scored = grade_customers(run, measure_customers(deduped.customers, records, window))
     progress("score", 1.0)
     result = assemble_result(run, graded, scored, rules_source)
+    attach_history(result, prior)
     result.input_path, result.started_at = source.resolve(), started
     result.output_path = target.resolve() if write else None
     check_ledger(result.ledger)

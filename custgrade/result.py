@@ -10,11 +10,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from custgrade.rules.model import Rules
+
+if TYPE_CHECKING:
+    from custgrade.history import TierHistory
 
 
 @dataclass(frozen=True)
@@ -119,6 +122,7 @@ class RunResult:
     derived_from_orders: bool = False  # no customer sheet: customers derived from the orders
     sheets: list[SheetReport] = field(default_factory=list)  # every input sheet, used or not
     currency: str = "¥"  # the currency of every amount shown
+    history: TierHistory | None = None  # compared with a previous result, when one is known
 
     @property
     def tier_counts(self) -> dict[str, int]:

@@ -1,0 +1,237 @@
+"""Reading a previous custgrade result: its customers, tiers and dimension scores.
+
+A result is recognised by its 运行信息 / Run info sheet with a 版本 / Version
+row (the same test ingest uses to refuse a result fed back as an input).
+Sheets and headers are found by their labels in either language, so a run
+in English can be compared with a Chinese result and back.  The header is
+looked for in the first rows, not assumed on row 1, and the three sheets are
+joined by customer ID rather than by position: office staff sort and filter
+a result in Excel and save it.  Reading uses python-calamine, like ingest;
+the package is measured first (`custgrade.ingest.package`) so that a damaged
+or hostile file becomes a message instead of an aborted process.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from python_calamine import CalamineWorkbook
+
+from custgrade.clean import key_of
+from custgrade.errors import CustgradeError, InputFileError
+from custgrade.fields import CUSTOMER_FIELDS
+from custgrade.ingest import package
+from custgrade.messages import LANGS, text
+
+#: The four dimensions whose scores explain a move, in 评分信息 order.
+DIMENSIONS: tuple[str, ...] = ("frequency", "amount", "activity", "interaction")
+SCORE_NAMES: tuple[str, ...] = (*(f"{d}_score" for d in DIMENSIONS), "total_score")
+#: Separator of the IDs in 合并的客户ID (as custgrade.dedupe writes them).
+ID_SEPARATOR = "、"
+#: How far down a sheet its header row may be (a title row or two above it).
+HEADER_SEARCH_ROWS = 10
+
+
+class PreviousResultError(CustgradeError):
+    """The previous result named with ``previous=`` cannot be compared with."""
+
+
+@dataclass(frozen=True)
+class PreviousResult:
+    """What a previous result says about its customers.
+
+    ``customers`` has one row per customer of the previous result, in its
+    order: ``customer_id``, ``name``, ``tier_name``, ``merged_ids`` (the IDs
+    merged into the customer, as written), the four dimension scores and
+    ``total_score`` (NaN where absent), and ``key``: the matching key of the
+    ID (`custgrade.clean.key_of`).  ``tier_order`` lists the previous tier
+    names from the highest to the lowest, by the scores they held.
+    """
+
+    path: Path
+    version: str
+    as_of: dt.date | None
+    customers: pd.DataFrame
+    tier_order: list[str]
+
+
+def read_previous_result(path: Path | str) -> PreviousResult:
+    """Read the customers, tiers and scores of a previous custgrade result.
+
+    Raises:
+        PreviousResultError: previous-missing, previous-unreadable,
+            previous-not-result or previous-incomplete, naming the file.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise PreviousResultError("previous-missing", file=str(path))
+    workbook = _open(path)
+    names = set(workbook.sheet_names)
+    facts = _run_facts(workbook, names, path)
+    version = _fact(facts, "version")
+    if version is None:
+        raise PreviousResultError("previous-not-result", file=path.name)
+    tiers = _read_table(workbook, names, path, "tiers", ("customer_id", "tier_name"), ("name",))
+    scores = _read_table(workbook, names, path, "scores", ("customer_id",), SCORE_NAMES)
+    basics = _read_table(workbook, names, path, "customers", ("customer_id",), ("merged_ids",))
+    customers = _join(tiers, scores, basics)
+    return PreviousResult(
+        path=path,
+        version=str(version),
+        as_of=_as_date(_fact(facts, "as_of")),
+        customers=customers,
+        tier_order=_tier_order(customers),
+    )
+
+
+def _open(path: Path) -> CalamineWorkbook:
+    """Open the package after measuring it; every failure becomes previous-unreadable."""
+    try:
+        if not zipfile.is_zipfile(path):
+            raise PreviousResultError("previous-not-result", file=path.name)
+        scan = package.scan_package(path)
+        package.check_limits(scan, path.name, package.worksheet_names(path))
+        return CalamineWorkbook.from_path(str(path))
+    except PreviousResultError:
+        raise
+    except InputFileError as exc:
+        detail = exc.render("en").split("\n")[0]
+        raise PreviousResultError("previous-unreadable", file=path.name, detail=detail) from exc
+    except Exception as exc:  # a native reader's error must never reach the user raw
+        detail = f"{type(exc).__name__}: {exc}"[:200]
+        raise PreviousResultError("previous-unreadable", file=path.name, detail=detail) from exc
+
+
+def _sheet_rows(workbook: CalamineWorkbook, names: set[str], key: str) -> list[list[Any]] | None:
+    """The rows of the result sheet ``report.sheet.<key>`` in whichever language it has."""
+    for lang in LANGS:
+        name = text(f"report.sheet.{key}", lang)
+        if name in names:
+            rows: list[list[Any]] = workbook.get_sheet_by_name(name).to_python()
+            return rows
+    return None
+
+
+def _run_facts(workbook: CalamineWorkbook, names: set[str], path: Path) -> dict[str, Any]:
+    """The first two columns of 运行信息 as label -> value ({} when there is no such sheet)."""
+    try:
+        rows = _sheet_rows(workbook, names, "run")
+    except Exception as exc:
+        raise PreviousResultError("previous-unreadable", file=path.name, detail=str(exc)) from exc
+    return {row[0]: row[1] for row in rows or [] if len(row) > 1 and isinstance(row[0], str)}
+
+
+def _fact(facts: dict[str, Any], key: str) -> Any:
+    for lang in LANGS:
+        value = facts.get(text(f"report.run.{key}", lang))
+        if value not in (None, ""):
+            return value
+    return None
+
+
+def _as_date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    stamp = pd.to_datetime(str(value), errors="coerce") if value is not None else pd.NaT
+    return None if pd.isna(stamp) else stamp.date()
+
+
+def _labels(name: str) -> set[str]:
+    """Every header a result may give this column, in both languages."""
+    spec = next((s for s in CUSTOMER_FIELDS if s.name == name), None)
+    if spec is not None:
+        return {spec.label(lang) for lang in LANGS}
+    return {text(f"report.col.{name}", lang) for lang in LANGS}
+
+
+def _label(name: str) -> str:
+    """The Chinese header of a column, for messages."""
+    spec = next((s for s in CUSTOMER_FIELDS if s.name == name), None)
+    return spec.label("zh") if spec else text(f"report.col.{name}", "zh")
+
+
+def _read_table(
+    workbook: CalamineWorkbook,
+    names: set[str],
+    path: Path,
+    sheet: str,
+    required: Sequence[str],
+    optional: Sequence[str] = (),
+) -> pd.DataFrame:
+    """The wanted columns of one per-customer sheet, found by their headers.
+
+    Raises:
+        PreviousResultError: previous-incomplete when the sheet or a required
+            column is missing.
+    """
+    sheet_label = text(f"report.sheet.{sheet}", "zh")
+    try:
+        rows = _sheet_rows(workbook, names, sheet)
+    except Exception as exc:
+        raise PreviousResultError("previous-unreadable", file=path.name, detail=str(exc)) from exc
+    rows = rows or []
+    header_at, positions = _find_header(rows, (*required, *optional))
+    missing = [name for name in required if name not in positions]
+    if missing:
+        column = _label(missing[0])
+        raise PreviousResultError(
+            "previous-incomplete", file=path.name, sheet=sheet_label, column=column
+        )
+    # one transpose of the data rows, then whole columns (no loop per customer)
+    columns = list(itertools.zip_longest(*rows[header_at + 1 :], fillvalue=""))
+    frame = pd.DataFrame(
+        {
+            name: pd.Series(columns[j] if j < len(columns) else (), dtype=object)
+            for name, j in positions.items()
+        }
+    )
+    return frame.replace("", None).infer_objects()
+
+
+def _find_header(rows: list[list[Any]], wanted: Sequence[str]) -> tuple[int, dict[str, int]]:
+    """The header row (the first with a customer-ID label) and each wanted column's position."""
+    ids = _labels("customer_id")
+    for r, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        cells = [str(c).strip() for c in row]
+        if ids & set(cells):
+            positions: dict[str, int] = {}
+            for name in wanted:
+                labels = _labels(name)
+                found = next((c for c, cell in enumerate(cells) if cell in labels), None)
+                if found is not None:
+                    positions[name] = found
+            return r, positions
+    return 0, {}
+
+
+def _join(tiers: pd.DataFrame, scores: pd.DataFrame, basics: pd.DataFrame) -> pd.DataFrame:
+    """等级信息 with the scores of 评分信息 and the merged IDs of 基本信息, by customer ID."""
+    frame = tiers.dropna(subset=["tier_name"]).reset_index(drop=True)
+    frame["key"] = key_of(frame["customer_id"])
+    for extra, names in ((scores, SCORE_NAMES), (basics, ("merged_ids",))):
+        extra = extra.assign(key=key_of(extra["customer_id"])).dropna(subset=["key"])
+        extra = extra.drop_duplicates("key").set_index("key")
+        for name in names:
+            values = extra[name] if name in extra else pd.Series(dtype=object)
+            frame[name] = frame["key"].map(values)
+    for name in SCORE_NAMES:
+        frame[name] = pd.to_numeric(frame[name], errors="coerce").astype("float64")
+    frame["tier_name"] = frame["tier_name"].astype(str)
+    if "name" not in frame:
+        frame["name"] = None
+    return frame
+
+
+def _tier_order(customers: pd.DataFrame) -> list[str]:
+    """Previous tier names, highest first: by the best total score each tier held."""
+    best = customers.groupby("tier_name", sort=False)["total_score"].max()
+    return [str(name) for name in best.sort_values(ascending=False, kind="stable").index]
