@@ -182,18 +182,16 @@ def _best_match(pairs: pd.DataFrame, size: int) -> np.ndarray:
 def _previous_ranks(previous: PreviousResult, tiers: list[TierRule]) -> np.ndarray:
     """Each previous customer's tier as a rank of this run's tiers (0 = highest).
 
-    A tier of the same name is the same tier.  When the names differ (a run
-    in the other language, renamed tiers) but the number of tiers is the
-    same, tiers are matched by position; otherwise the previous total score
-    is placed among this run's cut-offs.
+    A tier of the same name is the same tier.  A name this run does not
+    know (a run in the other language, a renamed tier) is placed by the
+    customer's previous total score among this run's cut-offs: with the
+    default rules "金牌会员" and "Gold" are then the same tier.  Tier order
+    cannot be taken by position: a tier nobody was in leaves no trace in
+    the per-customer sheets.
     """
-    names = [tier.name for tier in tiers]
-    by_name = {name: float(i) for i, name in enumerate(names)}
-    if len(previous.tier_order) == len(names):
-        for i, name in enumerate(previous.tier_order):
-            by_name.setdefault(name, float(i))
+    by_name = {tier.name: float(i) for i, tier in enumerate(tiers)}
     before = previous.customers
-    ranks = before["tier_name"].map(by_name).to_numpy(dtype="float64")
+    ranks = before["tier_name"].map(by_name).to_numpy(dtype="float64", copy=True)
     unknown = np.isnan(ranks)
     if unknown.any():
         ascending = np.array([tier.min_score for tier in reversed(tiers)])
