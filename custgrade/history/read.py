@@ -24,7 +24,6 @@ from typing import Any
 import pandas as pd
 from python_calamine import CalamineWorkbook
 
-from custgrade.clean import key_of
 from custgrade.errors import CustgradeError, InputFileError
 from custgrade.fields import CUSTOMER_FIELDS
 from custgrade.ingest import package
@@ -33,8 +32,6 @@ from custgrade.messages import LANGS, text
 #: The four dimensions whose scores explain a move, in 评分信息 order.
 DIMENSIONS: tuple[str, ...] = ("frequency", "amount", "activity", "interaction")
 SCORE_NAMES: tuple[str, ...] = (*(f"{d}_score" for d in DIMENSIONS), "total_score")
-#: Separator of the IDs in 合并的客户ID (as custgrade.dedupe writes them).
-ID_SEPARATOR = "、"
 #: How far down a sheet its header row may be (a title row or two above it).
 HEADER_SEARCH_ROWS = 10
 
@@ -50,8 +47,7 @@ class PreviousResult:
     ``customers`` has one row per customer of the previous result, in its
     order: ``customer_id``, ``name``, ``tier_name``, ``merged_ids`` (the IDs
     merged into the customer, as written), the four dimension scores and
-    ``total_score`` (NaN where absent), and ``key``: the matching key of the
-    ID (`custgrade.clean.key_of`).  ``tier_order`` lists the previous tier
+    ``total_score`` (NaN where absent).  ``tier_order`` lists the previous tier
     names from the highest to the lowest, by the scores they held.
     """
 
@@ -216,13 +212,13 @@ def _find_header(rows: list[list[Any]], wanted: Sequence[str]) -> tuple[int, dic
 def _join(tiers: pd.DataFrame, scores: pd.DataFrame, basics: pd.DataFrame) -> pd.DataFrame:
     """等级信息 with the scores of 评分信息 and the merged IDs of 基本信息, by customer ID."""
     frame = tiers.dropna(subset=["tier_name"]).reset_index(drop=True)
-    frame["key"] = key_of(frame["customer_id"])
     for extra, names in ((scores, SCORE_NAMES), (basics, ("merged_ids",))):
-        extra = extra.assign(key=key_of(extra["customer_id"])).dropna(subset=["key"])
-        extra = extra.drop_duplicates("key").set_index("key")
+        # the three sheets were written by one writer: an ID is spelled the same on each
+        extra = extra.dropna(subset=["customer_id"]).drop_duplicates("customer_id")
+        extra = extra.set_index("customer_id")
         for name in names:
             values = extra[name] if name in extra else pd.Series(dtype=object)
-            frame[name] = frame["key"].map(values)
+            frame[name] = frame["customer_id"].map(values)
     for name in SCORE_NAMES:
         frame[name] = pd.to_numeric(frame[name], errors="coerce").astype("float64")
     frame["tier_name"] = frame["tier_name"].astype(str)
