@@ -225,6 +225,14 @@ def test_the_summary_says_what_was_compared(shop: dict[str, Path], tmp_path: Pat
     ]
 
 
+def test_a_rerun_of_the_same_data_changes_nothing(shop: dict[str, Path], tmp_path: Path) -> None:
+    june = grade_june(shop, tmp_path / "六月_评级.xlsx")
+    again = grade_june(shop, tmp_path / "六月_再次.xlsx", previous=june.output_path)
+    assert again.history is not None
+    assert again.history.counts == {"up": 0, "down": 0, "new": 0, "same": 5, "gone": 0}
+    assert again.history.customers["reason"].isna().all()
+
+
 def test_first_run_has_no_history(shop: dict[str, Path], tmp_path: Path) -> None:
     may = grade_may(shop, tmp_path / "五月_评级.xlsx")
     assert may.history is None

@@ -14,13 +14,13 @@ or hostile file becomes a message instead of an aborted process.
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from python_calamine import CalamineWorkbook
 
@@ -76,7 +76,9 @@ def read_previous_result(path: Path | str) -> PreviousResult:
         raise PreviousResultError("previous-not-result", file=path.name)
     tiers = _read_table(workbook, names, path, "tiers", ("customer_id", "tier_name"), ("name",))
     scores = _read_table(workbook, names, path, "scores", ("customer_id",), SCORE_NAMES)
-    basics = _read_table(workbook, names, path, "customers", ("customer_id",), ("merged_ids",))
+    basics = None
+    if _fact(facts, "merged") != 0:  # 基本信息 is the widest sheet: read only for merged IDs
+        basics = _read_table(workbook, names, path, "customers", ("customer_id",), ("merged_ids",))
     customers = _join(tiers, scores, basics)
     return PreviousResult(
         path=path,
@@ -182,15 +184,24 @@ def _read_table(
         raise PreviousResultError(
             "previous-incomplete", file=path.name, sheet=sheet_label, column=column
         )
-    # one transpose of the data rows, then whole columns (no loop per customer)
-    columns = list(itertools.zip_longest(*rows[header_at + 1 :], fillvalue=""))
-    frame = pd.DataFrame(
-        {
-            name: pd.Series(columns[j] if j < len(columns) else (), dtype=object)
-            for name, j in positions.items()
-        }
+    table = _cells(rows[header_at + 1 :], max(positions.values()) + 1)
+    table[table == ""] = None  # calamine gives "" for an empty cell
+    # object columns: pandas would otherwise copy every text into its string type
+    return pd.DataFrame(
+        {name: pd.Series(table[:, j], dtype=object) for name, j in positions.items()}
     )
-    return frame.replace("", None).infer_objects()
+
+
+def _cells(rows: list[list[Any]], width: int) -> np.ndarray:
+    """The rows as one 2-D object array at least ``width`` wide (calamine's rows are even)."""
+    table = np.array(rows, dtype=object) if rows else np.empty((0, width), dtype=object)
+    if table.ndim != 2:  # uneven rows: pad them (never seen from calamine, cheap to allow)
+        longest = max(width, *(len(row) for row in rows))
+        table = np.array([[*row, *[""] * (longest - len(row))] for row in rows], dtype=object)
+    if table.shape[1] < width:
+        padding = np.full((len(table), width - table.shape[1]), "", dtype=object)
+        table = np.hstack([table, padding])
+    return table
 
 
 def _find_header(rows: list[list[Any]], wanted: Sequence[str]) -> tuple[int, dict[str, int]]:
@@ -209,9 +220,11 @@ def _find_header(rows: list[list[Any]], wanted: Sequence[str]) -> tuple[int, dic
     return 0, {}
 
 
-def _join(tiers: pd.DataFrame, scores: pd.DataFrame, basics: pd.DataFrame) -> pd.DataFrame:
+def _join(tiers: pd.DataFrame, scores: pd.DataFrame, basics: pd.DataFrame | None) -> pd.DataFrame:
     """等级信息 with the scores of 评分信息 and the merged IDs of 基本信息, by customer ID."""
     frame = tiers.dropna(subset=["tier_name"]).reset_index(drop=True)
+    if basics is None:  # nothing was merged: every customer's only ID is its own
+        basics = pd.DataFrame({"customer_id": pd.Series(dtype=object)})
     for extra, names in ((scores, SCORE_NAMES), (basics, ("merged_ids",))):
         # the three sheets were written by one writer: an ID is spelled the same on each
         extra = extra.dropna(subset=["customer_id"]).drop_duplicates("customer_id")
