@@ -254,6 +254,17 @@ def test_an_existing_output_is_read_before_it_is_replaced(
     assert read_previous_result(output).as_of == JUNE  # the file now holds the June result
 
 
+def test_the_output_file_named_as_previous_is_read_before_it_is_replaced(
+    shop: dict[str, Path], tmp_path: Path
+) -> None:
+    output = tmp_path / "客户_评级.xlsx"
+    grade_may(shop, output)
+    june = grade_june(shop, output, previous=output)
+    assert june.history is not None and not june.history.automatic
+    assert june.history.counts["gone"] == 1
+    assert read_previous_result(output).as_of == JUNE
+
+
 def test_a_damaged_existing_output_is_a_note_and_is_replaced(
     shop: dict[str, Path], tmp_path: Path
 ) -> None:
