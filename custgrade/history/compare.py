@@ -87,33 +87,8 @@ def compare_tiers(
     before = previous.customers
     pairs = _pairs(customers, before)
     match = _best_match(pairs, len(customers))
-    matched = match >= 0
-    take = np.where(matched, match, 0)
-    ranks = _previous_ranks(previous, tiers)
-    previous_rank = np.where(matched, ranks[take], np.nan)
-    current_rank = pd.to_numeric(customers["tier_rank"]).to_numpy(dtype="float64")
-    change = np.select(
-        [~matched, previous_rank > current_rank, previous_rank < current_rank],
-        ["new", "up", "down"],
-        "same",
-    )
-    previous_tier = _picked(before["tier_name"], take, matched)
-    previous_id = _picked(before["customer_id"], take, matched)
-    dimension, reason = _reasons(customers, before, take, change, weights, lang)
-    columns = {
-        "previous_id": previous_id,
-        "previous_tier": previous_tier,
-        "change": change,
-        "reason_dimension": dimension,
-        "reason": reason,
-    }
-    # object columns: pandas would otherwise copy every text into its string type
-    frame = pd.DataFrame(
-        {
-            name: pd.Series(values, index=customers.index, dtype=object)
-            for name, values in columns.items()
-        }
-    )
+    change = _changes(match, _previous_ranks(previous, tiers), customers["tier_rank"])
+    frame = _history_frame(customers, before, match, change, weights, lang)
     # gone: no ID of theirs is anywhere in this run (one merged into another customer is not)
     gone = ~np.isin(np.arange(len(before)), pairs["pos_prev"].to_numpy())
     matrix, new_by_tier, gone_by_tier = _migration(
@@ -129,6 +104,42 @@ def compare_tiers(
         matrix=matrix,
         new_by_tier=new_by_tier,
         gone_by_tier=gone_by_tier,
+    )
+
+
+def _changes(match: np.ndarray, previous_ranks: np.ndarray, tier_rank: pd.Series) -> np.ndarray:
+    """up / down / new / same per current customer (rank 0 is the highest tier)."""
+    matched = match >= 0
+    before = np.where(matched, previous_ranks[np.where(matched, match, 0)], np.nan)
+    now = pd.to_numeric(tier_rank).to_numpy(dtype="float64")
+    return np.select([~matched, before > now, before < now], ["new", "up", "down"], "same")
+
+
+def _history_frame(
+    customers: pd.DataFrame,
+    before: pd.DataFrame,
+    match: np.ndarray,
+    change: np.ndarray,
+    weights: dict[str, float],
+    lang: str,
+) -> pd.DataFrame:
+    """TierHistory.customers: the previous ID and tier, the change and its reason."""
+    matched = match >= 0
+    take = np.where(matched, match, 0)
+    dimension, reason = _reasons(customers, before, take, change, weights, lang)
+    columns = {
+        "previous_id": _picked(before["customer_id"], take, matched),
+        "previous_tier": _picked(before["tier_name"], take, matched),
+        "change": change,
+        "reason_dimension": dimension,
+        "reason": reason,
+    }
+    # object columns: pandas would otherwise copy every text into its string type
+    return pd.DataFrame(
+        {
+            name: pd.Series(values, index=customers.index, dtype=object)
+            for name, values in columns.items()
+        }
     )
 
 
