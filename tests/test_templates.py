@@ -12,6 +12,7 @@ from python_calamine import CalamineWorkbook
 
 from custgrade.fields import SheetKind, alias_table, normalize_header
 from custgrade.rules import DEFAULT_RULES, rules_from_rows
+from custgrade.rules.colors import color_names
 from custgrade.templates import (
     INPUT_TEMPLATE_NAME,
     RULES_TEMPLATE_NAME,
@@ -119,8 +120,9 @@ def test_input_template_sheets_formats_and_dropdowns() -> None:
 
 def test_rules_template_colours_tier_cells_and_offers_methods() -> None:
     sheet = openpyxl.load_workbook(TEMPLATE_DIR / RULES_TEMPLATE_NAME)["评级规则"]
-    assert sheet["C12"].value == "#FFD700"
+    assert sheet["C12"].value == "金色"  # the colour's name, not #FFD700
     assert sheet["C12"].fill.fgColor.rgb == "FFFFD700"
     lists = {v.formula1 for v in sheet.data_validations.dataValidation if v.type == "list"}
-    # the scoring methods, and the sheet kinds of the 列对应 section
-    assert lists == {'"百分位排名,五档分位,固定阈值"', '"客户,购买记录,互动记录"'}
+    # the scoring methods, the tier colours and the sheet kinds of the 列对应 section
+    colours = '"' + ",".join(color_names("zh")) + '"'
+    assert lists == {'"百分位排名,五档分位,固定阈值"', colours, '"客户,购买记录,互动记录"'}

@@ -179,9 +179,10 @@ _ERRORS: dict[str, tuple[str, str]] = {
     ),
     "error.rules-bad-color": (
         "{where}：等级“{name}”的颜色“{value}”无法识别\n"
-        "请按 #RRGGBB 的形式填写颜色，例如 #FFD700（金色）",
+        "请从下拉列表选择颜色（如 金色、银色），或按 #RRGGBB 的形式填写，例如 #FFD700",
         "{where}: the colour '{value}' of the tier '{name}' is not a colour\n"
-        "Write colours as #RRGGBB, e.g. #FFD700 (gold)",
+        "Pick a colour from the dropdown (e.g. Gold, Silver), or write it as #RRGGBB, "
+        "e.g. #FFD700",
     ),
     "error.rules-days-range": (
         "{where}：天数 {value} 超出 {low}–{high} 的范围\n请填写 {low} 到 {high} 之间的整数天数",
@@ -373,6 +374,107 @@ _SHEET: dict[str, tuple[str, str]] = {
     ),
 }
 
+#: Input messages of the editable cells of the 评级规则 sheet (Excel allows 255 characters).
+_PROMPTS: dict[str, tuple[str, str]] = {
+    "rules.prompt.weight": (
+        "0–100 的数字，四个维度合计须为 100。填 0 表示这个维度不计入总评分。",
+        "A number from 0 to 100; the four weights add up to 100. 0 leaves the dimension out.",
+    ),
+    "rules.prompt.method": (
+        "从下拉列表选择：百分位排名（默认）、五档分位 或 固定阈值。",
+        "Pick from the list: Percentile rank (default), Five bands or Fixed thresholds.",
+    ),
+    "rules.prompt.thresholds": (
+        "只有“固定阈值”需要填写，如“购买次数: 2, 4, 8, 12”；天数类指标从大到小写；"
+        "多个指标用分号隔开。",
+        "Only for Fixed thresholds, e.g. 'Purchases: 2, 4, 8, 12'; day measures from "
+        "largest down; separate measures with semicolons.",
+    ),
+    "rules.prompt.tier": (
+        "等级名称，1–30 个字，各等级不能重名。",
+        "The tier's name, 1 to 30 characters, different for every tier.",
+    ),
+    "rules.prompt.min_score": (
+        "0–100。等级从高到低排列：这里须低于上一行等级的分数，最低一级填 0。",
+        "0 to 100. Tiers run from the highest down: below the tier above, and 0 for the "
+        "lowest tier.",
+    ),
+    "rules.prompt.color": (
+        "从下拉列表选择颜色，也可以填写 #RRGGBB 形式的颜色代码（如 #FFD700）。",
+        "Pick a colour from the list, or enter a colour code as #RRGGBB (e.g. #FFD700).",
+    ),
+    "rules.prompt.icon": (
+        "可选：一个图标或符号（最多 4 个字符），可留空。",
+        "Optional: one icon or symbol (at most 4 characters); may be empty.",
+    ),
+    "rules.prompt.window_days": (
+        "1–36500 的整数天数，默认 365：只统计分析基准日之前这么多天内的购买和互动。",
+        "Whole days from 1 to 36500, default 365: only purchases and contacts this many "
+        "days before the analysis date count.",
+    ),
+    "rules.prompt.as_of": (
+        "日期，如 2024-10-04；留空则取数据中的最后日期。",
+        "A date such as 2024-10-04; empty: the last date in the data.",
+    ),
+    "rules.prompt.new_days": (
+        "1–36500 的整数天数，默认 90。",
+        "Whole days from 1 to 36500, default 90.",
+    ),
+    "rules.prompt.active_days": (
+        "1–36500 的整数天数，默认 90；须小于流失天数。",
+        "Whole days from 1 to 36500, default 90; less than the churn days.",
+    ),
+    "rules.prompt.churn_days": (
+        "1–36500 的整数天数，默认 180；须大于活跃天数。",
+        "Whole days from 1 to 36500, default 180; more than the active days.",
+    ),
+    "rules.prompt.kind": (
+        "从下拉列表选择：客户、购买记录 或 互动记录。",
+        "Pick from the list: Customers, Orders or Interactions.",
+    ),
+    "rules.prompt.header": (
+        "你文件中的列名，照原样填写。",
+        "The column's header in your file, exactly as written.",
+    ),
+    "rules.prompt.field": (
+        "这一列要读作的字段，如 金额、客户ID、下单日期。",
+        "The field to read the column as, e.g. Amount, Customer ID, Order date.",
+    ),
+}
+
+#: The cut-offs a run used, in the data's units (custgrade.rules.units).
+_UNITS: dict[str, tuple[str, str]] = {
+    "rules.unit.purchase_count": ("{value} 次", "{value} purchases"),
+    "rules.unit-one.purchase_count": ("{value} 次", "{value} purchase"),
+    "rules.unit.decayed_count": ("{value} 次", "{value} weighted purchases"),
+    "rules.unit-one.decayed_count": ("{value} 次", "{value} weighted purchase"),
+    "rules.unit.recency_days": ("{value} 天", "{value} days"),
+    "rules.unit-one.recency_days": ("{value} 天", "{value} day"),
+    "rules.unit.campaign_count": ("{value} 次", "{value} campaigns"),
+    "rules.unit-one.campaign_count": ("{value} 次", "{value} campaign"),
+    "rules.unit.contact_count": ("{value} 次", "{value} contacts"),
+    "rules.unit-one.contact_count": ("{value} 次", "{value} contact"),
+    "rules.unit.complaint_count": ("{value} 次", "{value} complaints"),
+    "rules.unit-one.complaint_count": ("{value} 次", "{value} complaint"),
+    "rules.unit.satisfaction": ("{value} 分", "{value} points"),
+    "rules.unit-one.satisfaction": ("{value} 分", "{value} point"),
+    "rules.used.step": ("{sign} {value}：{points} 分", "{sign} {value}: {points} points"),
+    "rules.used.quantile": ("前 {share}%：{sign} {value}", "top {share}%: {sign} {value}"),
+    "rules.used.penalty": ("每次投诉扣 {points} 分", "{points} points off per complaint"),
+    "rules.used.separator": ("；", "; "),
+    "rules.used.method-penalty": ("扣分（每次投诉）", "Penalty (per complaint)"),
+    "rules.used.weights-title": ("本次实际权重", "Weights used in this run"),
+    "rules.used.cutoffs-title": ("本次实际使用的分界值", "Cut-offs used in this run"),
+    "rules.used.notes-title": ("本次运行说明", "Notes on this run"),
+    "rules.used.col.dimension": ("维度", "Dimension"),
+    "rules.used.col.weight": ("规则权重 %", "Rule weight %"),
+    "rules.used.col.effective": ("实际权重 %", "Effective weight %"),
+    "rules.used.col.measure": ("指标", "Measure"),
+    "rules.used.col.method": ("评分方法", "Method"),
+    "rules.used.col.cutoffs": ("分界值（按数据单位）", "Cut-offs (in the data's units)"),
+    "rules.measure.complaint_count": ("投诉次数", "Complaints"),
+}
+
 _TEMPLATE: dict[str, tuple[str, str]] = {
     "template.sheet.customers": ("客户信息", "Customers"),
     "template.sheet.orders": ("购买记录", "Orders"),
@@ -541,4 +643,4 @@ _TEMPLATE: dict[str, tuple[str, str]] = {
     ),
 }
 
-MESSAGES: dict[str, tuple[str, str]] = {**_ERRORS, **_SHEET, **_TEMPLATE}
+MESSAGES: dict[str, tuple[str, str]] = {**_ERRORS, **_SHEET, **_PROMPTS, **_UNITS, **_TEMPLATE}
