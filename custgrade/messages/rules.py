@@ -244,6 +244,12 @@ _ERRORS: dict[str, tuple[str, str]] = {
         "the field '{field:en}'\nA field takes one column only: delete one of them, "
         "or map it to another field",
     ),
+    "error.template-exists": (
+        "{file} 已经存在，没有覆盖\n如要用新模板替换它（其中填写的内容会丢失），请加 --force；或换一个文件夹",
+        "{file} already exists and was not replaced\n"
+        "Add --force to replace it with a new template (what was filled in is lost), "
+        "or choose another folder",
+    ),
     "error.rules-invalid": (
         "{where}：“{value}”无效（{detail}）\n请对照 评级规则.xlsx 模板中的说明修改",
         "{where}: '{value}' is not valid ({detail})\nCorrect it following the rules template",
@@ -494,9 +500,9 @@ _TEMPLATE: dict[str, tuple[str, str]] = {
     ),
     "template.example.customers": (
         "C0001|张三|男|35|13800138000|zhangsan@example.com|上海市浦东新区世纪大道100号|上海|零售|"
-        "采购经理|2023-03-15|线下门店|老客户|示例行，填写前请删除|12|5680|2024-09-28|6|4.5",
+        "采购经理|2023-03-15|线下门店|老客户|每季度采购办公家具|12|5680|2024-09-28|6|4.5",
         "C0001|Zhang San|Male|35|13800138000|zhangsan@example.com|100 Century Avenue, Pudong|"
-        "Shanghai|Retail|Purchasing manager|2023-03-15|Store|Loyal|Example row, delete it|12|5680|"
+        "Shanghai|Retail|Purchasing manager|2023-03-15|Store|Loyal|Buys office furniture quarterly|12|5680|"
         "2024-09-28|6|4.5",
     ),
     "template.example.orders": (
@@ -507,6 +513,12 @@ _TEMPLATE: dict[str, tuple[str, str]] = {
         "C0001|2024-09-30|回访|电话|5|对售后很满意，计划下季度追加采购",
         "C0001|2024-09-30|Follow-up|Phone|5|Happy with the service, plans a new order next quarter",
     ),
+    "template.help-example": ("{help}例如：{example}", "{help} E.g. {example}"),
+    "template.examples-title": ("填写示例：{sheet}", "Example: {sheet}"),
+    "template.examples.column": ("列名", "Column"),
+    "template.examples.example": ("示例", "Example"),
+    "template.examples.how": ("怎么填", "How to fill it"),
+    "template.written": ("已生成 {file}", "Written: {file}"),
     "template.help.customers.customer_id": (
         "每位客户唯一的编号，如 C0001。购买记录和互动记录用它关联客户。",
         "A unique number per customer, e.g. C0001. Orders and interactions refer to it.",
@@ -619,7 +631,7 @@ _TEMPLATE: dict[str, tuple[str, str]] = {
         "2. 如有订单明细，填在“购买记录”表，每行一笔订单，用客户ID 与客户对应；已退款、已取消的订单会自动扣除。\n"
         "3. 如有回访、咨询、活动等记录，填在“互动记录”表。没有明细时，可直接在“客户信息”表填写"
         "购买次数、消费总额、最近购买日期、互动次数、满意度评分。\n"
-        "4. 日期请写成 2024-10-04 的形式；金额只填数字，不要加“元”。第 2 行是示例，填写前请删除。\n"
+        "4. 日期请写成 2024-10-04 的形式；金额只填数字，不要加“元”。各表从第 2 行起直接填写；每一列的填写示例见本页下方，选中单元格时也会提示。\n"
         "5. 表头名称不要改动（也认得“客户编号”“手机号”等常见写法）；不认识的列会原样保留到结果中。\n"
         "6. 评分权重和等级分数线写在 评级规则.xlsx 中，可以修改后一起提交，或放进监控文件夹。\n"
         "7. 有问题的行不会被悄悄丢掉：它们会列在结果的“问题数据”表中，写明行号、原值和修改方法。",
@@ -633,7 +645,8 @@ _TEMPLATE: dict[str, tuple[str, str]] = {
         "and cancelled orders are deducted.\n"
         "3. Service and campaign contacts go on the Interactions sheet. Without details, fill in "
         "Purchases, Total spent, Last purchase, Interactions and Satisfaction on the Customers sheet.\n"
-        "4. Write dates as 2024-10-04 and amounts as plain numbers. Row 2 is an example: delete it.\n"
+        "4. Write dates as 2024-10-04 and amounts as plain numbers. Start filling at row 2; an example "
+        "of every column is listed below on this sheet and shown when you select a cell.\n"
         "5. Keep the header names (common variants such as 'Customer No' are understood too); unknown "
         "columns are carried into the result unchanged.\n"
         "6. Weights and tier cut-offs are in the rules workbook (评级规则.xlsx); edit it and hand it in "
