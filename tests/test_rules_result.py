@@ -241,3 +241,32 @@ def test_a_rules_sheet_inside_the_input_wins_over_a_result_given_as_rules(tmp_pa
     weights = {d: DEFAULT_RULES.dimensions[d].weight for d in DIMENSIONS}
     expected = expected_tiers(first.customers[SCORES], weights, [("A类", 50), ("铜牌会员", 0)])
     assert result.customers["tier_name"].tolist() == expected.tolist()
+
+
+def test_a_dimension_weighted_0_stays_in_play_so_a_weight_given_in_the_sheet_counts(
+    tmp_path: Path,
+) -> None:
+    rules = tmp_path / "rules.toml"
+    rules.write_text(
+        "dimensions.frequency.weight = 30\ndimensions.amount.weight = 55\n"
+        "dimensions.activity.weight = 15\ndimensions.interaction.weight = 0\n",
+        encoding="utf-8",
+    )
+    result, out = graded(tmp_path, rules_file=rules)
+    cells = rule_cells(result.rules, "zh")
+    sheet = openpyxl.load_workbook(out)["评级规则"]
+    assert result.effective_weights["interaction"] == 0
+    assert sheet[cells.effective_weights["interaction"]].value == (
+        "=IF((B6+B7+B8+B9)>0,B9*100/(B6+B7+B8+B9),100/4)"
+    )
+
+
+def test_english_result_sheet_has_english_dropdowns_and_messages(tmp_path: Path) -> None:
+    result, out = graded(tmp_path, "en")
+    cells = rule_cells(result.rules, "en")
+    sheet = openpyxl.load_workbook(out)[cells.sheet]
+    checks = {str(v.sqref): v for v in sheet.data_validations.dataValidation}
+    assert checks["C6"].formula1 == '"Percentile rank,Five bands,Fixed thresholds"'
+    assert checks["B6"].prompt.startswith("A number from 0 to 100")
+    assert [sheet[c].value for c in cells.tier_names] == ["VIP", "Gold", "Silver", "Bronze"]
+    assert sheet[cells.tier_names[0].replace("A", "C")].value == "Gold"  # VIP's colour, by name
