@@ -456,6 +456,7 @@ ORDER_FIELDS: tuple[FieldSpec, ...] = (
 EXPORT_ONLY_ORDER_FIELDS: frozenset[str] = frozenset(
     {
         "order_total",
+        "after_sale_status",
         "refund_amount",
         "cancelled_at",
         "currency",
