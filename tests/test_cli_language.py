@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -101,3 +102,19 @@ def test_summary_names_the_rules_used(crm_workbook: Path, tmp_path: Path):
     outcome = invoke("run", str(crm_workbook), "-o", str(tmp_path / "out.xlsx"))
     assert outcome.exit_code == ExitCode.OK, outcome.output
     assert "评级规则：默认规则" in outcome.output
+
+
+def test_every_command_and_option_has_help_in_both_languages():
+    from custgrade.messages import CATALOGUE
+
+    for name, command in cli.main.commands.items():
+        assert f"cli.help.{name}" in CATALOGUE, name
+        for param in command.params:
+            if isinstance(param, click.Option) and param.name != "help":
+                assert f"cli.help.{name}.{param.name}" in CATALOGUE, f"{name} {param.name}"
+
+
+def test_template_command_speaks_the_language_too():
+    assert invoke("template", "--help").output.startswith("用法：custgrade template [选项] [DIR]")
+    english = invoke("template", "--help", "--lang", "en").output
+    assert english.startswith("Usage: custgrade template [OPTIONS] [DIR]")

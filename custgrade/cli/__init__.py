@@ -21,13 +21,14 @@ from rich.console import Console
 
 from custgrade import __version__
 from custgrade.cli.language import DEFAULT_LANG
-from custgrade.cli.localised import LocalisedGroup, localise
+from custgrade.cli.localised import LocalisedGroup, localise, localised
 from custgrade.cli.progress import progress_bar
 from custgrade.cli.streams import echo_safely
 from custgrade.cli.summary import render_summary
 from custgrade.errors import CustgradeError, ExitCode, InternalError
 from custgrade.messages import text
 from custgrade.pipeline import grade_workbook
+from custgrade.templates import template_command
 
 __all__ = ["errors_translated", "main", "render_summary", "run"]
 
@@ -109,6 +110,8 @@ def _print_error(console: Console, message: str, lang: str) -> None:
             soft_wrap=True,
         )
 
+
+main.add_command(localised(template_command))
 
 # Until the first run sets the language, help reads in the default language.
 localise(main, DEFAULT_LANG)

@@ -131,6 +131,21 @@ class LocalisedGroup(LocalisedCommand, click.Group):
             _LANG.reset(token)
 
 
+def localised(command: click.Command) -> LocalisedCommand:
+    """A command defined elsewhere with plain ``@click.command``, made a `LocalisedCommand`."""
+    if isinstance(command, LocalisedCommand):
+        return command
+    return LocalisedCommand(
+        name=command.name,
+        callback=command.callback,
+        params=command.params,
+        help=command.help,
+        epilog=command.epilog,
+        short_help=command.short_help,
+        context_settings=command.context_settings,
+    )
+
+
 def localise(command: click.Command, lang: Lang, name: str = "main") -> None:
     """Set the help of ``command``, its options and its subcommands from the catalogue.
 
@@ -156,6 +171,7 @@ def localise(command: click.Command, lang: Lang, name: str = "main") -> None:
             param.help = text(f"{prefix}.{param.name}", lang)
         if param.name == "lang":
             param.default = lang
+        param.show_default = False  # each help text says its default in words
     if isinstance(command, click.Group):
         for sub_name, sub in command.commands.items():
             localise(sub, lang, sub_name)

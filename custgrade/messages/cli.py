@@ -82,6 +82,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "出错时显示完整的调用栈（报告缺陷时使用）。",
         "Show the full traceback on errors (for bug reports).",
     ),
+    "cli.help.template": (
+        "在 DIR 中生成客户信息模板和评级规则工作簿。\n\n"
+        "DIR 默认为当前文件夹，不存在时自动创建。填写“客户信息模板.xlsx”后用 custgrade run "
+        "评级；修改“评级规则.xlsx”后用 --rules 指定，或放进监视文件夹。",
+        "Write the input template and the rules workbook into DIR.\n\n"
+        "DIR defaults to the current folder and is created when missing. Fill in the input "
+        "template and grade it with custgrade run; edit the rules workbook and pass it with "
+        "--rules, or put it into the watched folder.",
+    ),
+    "cli.help.template.lang": (
+        "模板的语言：zh 或 en（默认：系统语言为英文时用 en，否则 zh）。",
+        "Language of the templates: zh or en (default: en when the system language is "
+        "English, else zh).",
+    ),
+    "cli.help.template.force": ("覆盖已有的模板文件。", "Replace templates that already exist."),
     # --- usage errors -------------------------------------------------------------------------
     "cli.usage.error": (
         "用法错误：{detail}\n运行“{command} --help”查看用法。",
