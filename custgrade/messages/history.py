@@ -6,6 +6,14 @@ of customers who are no longer in the data.
 """
 
 MESSAGES: dict[str, tuple[str, str]] = {
+    # the option of ``custgrade run`` that names the previous result
+    "cli.help.run.previous": (
+        "上次的评级结果（*_评级.xlsx），用来比较等级变化：升级、降级、新增、不变及原因。"
+        "默认：输出文件已存在时，替换前先读取它作为上次结果。",
+        "A previous graded result (*_graded.xlsx) to compare the tiers with: up, down, new, "
+        "unchanged, and why. Default: when the output file already exists, it is read as the "
+        "previous result before it is replaced.",
+    ),
     # fatal errors: the previous result was named explicitly (--previous / previous=)
     "error.previous-missing": (
         "找不到上次的评级结果：{file}\n请检查 --previous 后面的路径，它应指向上次运行生成的 *_评级.xlsx 文件。",
