@@ -109,8 +109,8 @@ def _open(path: Path) -> CalamineWorkbook:
 
 def _sheet_rows(workbook: CalamineWorkbook, names: set[str], key: str) -> list[list[Any]] | None:
     """The rows of the result sheet ``report.sheet.<key>`` in whichever language it has."""
-    for lang in LANGS:
-        name = text(f"report.sheet.{key}", lang)
+    candidates = [text(f"report.sheet.{key}", lang) for lang in LANGS]
+    for name in [*candidates, *WRITTEN_LABELS.get(f"sheet.{key}", ())]:
         if name in names:
             rows: list[list[Any]] = workbook.get_sheet_by_name(name).to_python()
             return rows
@@ -127,8 +127,10 @@ def _run_facts(workbook: CalamineWorkbook, names: set[str], path: Path) -> dict[
 
 
 def _fact(facts: dict[str, Any], key: str) -> Any:
-    for lang in LANGS:
-        value = facts.get(text(f"report.run.{key}", lang))
+    """The value of a 运行信息 row (版本, 分析基准日, 已合并 ...), None when absent."""
+    labels = [text(f"report.run.{key}", lang) for lang in LANGS]
+    for label in [*labels, *WRITTEN_LABELS.get(f"run.{key}", ())]:
+        value = facts.get(label)
         if value not in (None, ""):
             return value
     return None
@@ -143,12 +145,36 @@ def _as_date(value: Any) -> dt.date | None:
     return None if pd.isna(stamp) else stamp.date()
 
 
+#: Headers and sheet names as results of version 0.1 wrote them: a label renamed in
+#: the catalogue later must not make the results already on users' disks unreadable.
+WRITTEN_LABELS: dict[str, tuple[str, ...]] = {
+    "customer_id": ("客户ID", "Customer ID"),
+    "name": ("客户姓名", "Name"),
+    "tier_name": ("等级名称", "Tier"),
+    "merged_ids": ("合并的客户ID", "Merged customer IDs"),
+    "frequency_score": ("购买频率评分", "Frequency score"),
+    "amount_score": ("消费金额评分", "Spending score"),
+    "activity_score": ("活跃程度评分", "Activity score"),
+    "interaction_score": ("互动情况评分", "Interaction score"),
+    "total_score": ("总评分", "Total score"),
+    "sheet.tiers": ("等级信息", "Tiers"),
+    "sheet.scores": ("评分信息", "Scores"),
+    "sheet.customers": ("基本信息", "Customers"),
+    "sheet.run": ("运行信息", "Run info"),
+    "run.version": ("版本", "Version"),
+    "run.as_of": ("分析基准日", "Analysis date"),
+    "run.merged": ("已合并", "Merged"),
+}
+
+
 def _labels(name: str) -> set[str]:
-    """Every header a result may give this column, in both languages."""
+    """Every header a result may give this column, in both languages, old and new."""
     spec = next((s for s in CUSTOMER_FIELDS if s.name == name), None)
     if spec is not None:
-        return {spec.label(lang) for lang in LANGS}
-    return {text(f"report.col.{name}", lang) for lang in LANGS}
+        current = {spec.label(lang) for lang in LANGS}
+    else:
+        current = {text(f"report.col.{name}", lang) for lang in LANGS}
+    return current | set(WRITTEN_LABELS.get(name, ()))
 
 
 def _label(name: str) -> str:
