@@ -158,6 +158,7 @@ def test_sheet_is_styled_like_the_rules_template(tmp_path: Path) -> None:
             theirs.font.name,
         ), cell
     assert sheet["C12"].value == "金色" and sheet["C12"].fill.fgColor.rgb == "FFFFD700"
+    assert "--rules" in sheet["A2"].value  # says how to grade again with the edited rules
     rules = [r for cf in sheet.conditional_formatting for r in cf.rules]
     assert any(r.formula == ['"银色"'] for r in rules)  # picking a colour recolours the cell
 

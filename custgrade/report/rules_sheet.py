@@ -173,7 +173,14 @@ def write_rules(
     lang = result.lang
     cells = rule_cells(result.rules, lang)
     add_format = workbook.add_format if workbook is not None else _sheet_add_format(ws)
-    built = fill_rules_sheet(ws, add_format, result.rules, lang, spare_rows=RESULT_MAPPING_ROWS)
+    built = fill_rules_sheet(
+        ws,
+        add_format,
+        result.rules,
+        lang,
+        spare_rows=RESULT_MAPPING_ROWS,
+        note=text("rules.note-result", lang),
+    )
     formats = built.formats
     row = _write_weights(ws, _weights_table_row(built.next_row), result, cells, formats)
     row = _write_cutoffs(ws, row + 1, result, formats)

@@ -83,6 +83,7 @@ def fill_rules_sheet(
     *,
     spare_rows: int = TEMPLATE_MAPPING_ROWS,
     font: Mapping[str, object] = SHEET_FONT,
+    note: str | None = None,
 ) -> RulesSheet:
     """Write the rule tables onto an empty sheet, top to bottom, with their checks.
 
@@ -97,6 +98,8 @@ def fill_rules_sheet(
         spare_rows: empty rows below the 列对应 header that get the checks
             of a mapping (the result keeps few, so its own tables follow).
         font: font properties given to every format of the sheet.
+        note: the sheet's first note instead of the template's (a result
+            says how to grade again with the edited rules).
 
     Returns:
         The first row below the rule tables (and their spare rows) and the formats.
@@ -105,6 +108,9 @@ def fill_rules_sheet(
     for column, width in enumerate(_WIDTHS):
         sheet.set_column(column, column, width)
     layout = rules_layout(rules, lang)
+    if note is not None:
+        first = next(i for i, row in enumerate(layout) if row.role == "note")
+        layout[first] = LayoutRow("note", [note])
     for index, row in enumerate(layout):
         _write_row(sheet, index, row, formats, lang)
     _add_validations(sheet, layout, lang, spare_rows)
