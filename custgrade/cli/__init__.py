@@ -45,6 +45,7 @@ def main(lang: str) -> None:
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None)
 @click.option("--rules", "rules_file", type=click.Path(path_type=Path), default=None)
 @click.option("--as-of", "as_of", default=None, metavar="YYYY-MM-DD")
+@click.option("--previous", type=click.Path(path_type=Path), default=None, metavar="RESULT.xlsx")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default=DEFAULT_LANG)
 @click.option("--debug", is_flag=True)
 def run(
@@ -52,6 +53,7 @@ def run(
     output: Path | None,
     rules_file: Path | None,
     as_of: str | None,
+    previous: Path | None,
     lang: str,
     debug: bool,
 ) -> None:
@@ -65,6 +67,7 @@ def run(
                 output,
                 rules_file=rules_file,
                 as_of=as_of_date,
+                previous=previous,
                 lang=lang,
                 on_progress=on_progress,
             )
