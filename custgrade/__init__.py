@@ -32,6 +32,8 @@ from custgrade.errors import (
 )
 
 if TYPE_CHECKING:
+    from custgrade.history.compare import TierHistory
+    from custgrade.history.read import PreviousResultError
     from custgrade.pipeline import default_output_path, grade_workbook
     from custgrade.result import Ledger, RunResult
     from custgrade.rules import load_rules
@@ -44,6 +46,8 @@ _LAZY: dict[str, str] = {
     "RunResult": "custgrade.result",
     "load_rules": "custgrade.rules",
     "Rules": "custgrade.rules.model",
+    "TierHistory": "custgrade.history.compare",
+    "PreviousResultError": "custgrade.history.read",
 }
 
 
@@ -61,9 +65,11 @@ __all__ = [
     "Ledger",
     "NoCustomerSheetError",
     "OutputError",
+    "PreviousResultError",
     "Rules",
     "RulesError",
     "RunResult",
+    "TierHistory",
     "__version__",
     "default_output_path",
     "grade_workbook",
