@@ -11,13 +11,24 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from custgrade.messages import analysis, core, dedupe, files, ingest, report, rules, scoring, sheets
+from custgrade.messages import (
+    analysis,
+    core,
+    dedupe,
+    files,
+    ingest,
+    report,
+    rules,
+    scoring,
+    sheets,
+    watch,
+)
 
 Lang = Literal["zh", "en"]
 LANGS: tuple[Lang, ...] = ("zh", "en")
 
 CATALOGUE: dict[str, tuple[str, str]] = {}
-for _area in (core, ingest, files, rules, report, sheets, analysis, dedupe, scoring):
+for _area in (core, ingest, files, rules, report, sheets, analysis, dedupe, scoring, watch):
     _clash = CATALOGUE.keys() & _area.MESSAGES.keys()
     if _clash:
         raise RuntimeError(f"message keys defined twice: {sorted(_clash)}")
