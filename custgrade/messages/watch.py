@@ -116,9 +116,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Open it in Excel or LibreOffice, save it as .xlsx, and put it into the inbox again.",
     ),
     "error.worker-timeout": (
-        "评级这个文件超过 {minutes} 分钟仍未完成，已停止：{file}\n"
+        "评级这个文件超过 {seconds} 秒仍未完成，已停止：{file}\n"
         "请删除不需要的工作表、行和列，或拆分成几个较小的文件，再放入待评级文件夹。",
-        "Grading this file took more than {minutes} minutes and was stopped: {file}\n"
+        "Grading this file took more than {seconds} seconds and was stopped: {file}\n"
         "Delete the sheets, rows and columns you do not need, or split it into smaller files, "
         "and put them into the inbox again.",
     ),

@@ -28,7 +28,12 @@ from custgrade.watch.journal import MAX_ATTEMPTS, Stage, Ticket, claim, open_tic
 from custgrade.watch.lock import folder_lock
 from custgrade.watch.log import folder_log, log
 from custgrade.watch.previous import previous_result
-from custgrade.watch.stable import DEFAULT_SETTLE_SECONDS, Readiness, StabilityTracker
+from custgrade.watch.stable import (
+    DEFAULT_PATIENCE_SECONDS,
+    DEFAULT_SETTLE_SECONDS,
+    Readiness,
+    StabilityTracker,
+)
 from custgrade.watch.worker import Finished, Job, Workers
 
 DEFAULT_WORKERS = 2
@@ -54,6 +59,7 @@ class WatchSettings:
     settle: float = DEFAULT_SETTLE_SECONDS
     timeout: float = DEFAULT_TIMEOUT_SECONDS
     grace: float = DEFAULT_GRACE_SECONDS
+    patience: float = DEFAULT_PATIENCE_SECONDS
 
 
 @dataclass
@@ -77,6 +83,7 @@ def run_watch(
     settle: float = DEFAULT_SETTLE_SECONDS,
     timeout: float = DEFAULT_TIMEOUT_SECONDS,
     grace: float = DEFAULT_GRACE_SECONDS,
+    patience: float = DEFAULT_PATIENCE_SECONDS,
     stop_event: threading.Event | None = None,
     on_start: Callable[[FolderLayout], None] | None = None,
 ) -> WatchSummary:
@@ -92,6 +99,8 @@ def run_watch(
         settle: seconds a file must stay unchanged before it is taken.
         timeout: seconds one file may take before it is failed.
         grace: seconds a stopping watcher lets running gradings finish.
+        patience: seconds after which an unchanged file is taken even though
+            it looks incomplete or an editor's lock file is beside it.
         stop_event: set it to stop (Ctrl-C and SIGTERM handlers, tests).
         on_start: called with the folder layout once the watcher is ready.
 
@@ -101,7 +110,7 @@ def run_watch(
     Raises:
         WatchError: the folder is missing, not writable or already watched.
     """
-    settings = WatchSettings(lang, once, workers, poll, settle, timeout, grace)
+    settings = WatchSettings(lang, once, workers, poll, settle, timeout, grace, patience)
     layout = prepare_folder(Path(folder), lang)
     wake = threading.Event()
     with (
@@ -128,8 +137,9 @@ class Service:
     ) -> None:
         self.layout, self.settings, self.events = layout, settings, events
         self.stop, self.wake = stop, wake
-        self.tracker = StabilityTracker(settings.settle)
-        self.rules = FolderRules(layout, StabilityTracker(settings.settle, respect_editors=False))
+        self.tracker = StabilityTracker(settings.settle, settings.patience)
+        rules_tracker = StabilityTracker(settings.settle, settings.patience, respect_editors=False)
+        self.rules = FolderRules(layout, rules_tracker)
         self.workers = Workers(settings.workers, settings.timeout)
         self.open: dict[str, Ticket] = {}  # unfinished tickets by folder name
         self.waiting: list[str] = []  # claimed tickets not running yet, oldest first
@@ -251,8 +261,8 @@ class Service:
             ticket.advance(Stage.FAILED, outcome=outcome)
             self._finish(ticket)
         elif done.timed_out:
-            minutes = f"{self.settings.timeout / 60:g}"
-            self._fail(ticket, CustgradeError("worker-timeout", file=ticket.name, minutes=minutes))
+            seconds = f"{self.settings.timeout:g}"
+            self._fail(ticket, CustgradeError("worker-timeout", file=ticket.name, seconds=seconds))
         else:
             crashed = CustgradeError("worker-crashed", file=ticket.name, signal=done.death)
             self._fail(ticket, crashed)
