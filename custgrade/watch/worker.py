@@ -245,7 +245,10 @@ class Workers:
 def _context() -> ForkServerContext | SpawnContext:
     """Forkserver with the pipeline preloaded where it exists, else spawn (Windows)."""
     if "forkserver" in multiprocessing.get_all_start_methods():
+        from multiprocessing import forkserver
+
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(PRELOAD)
+        forkserver.ensure_running()  # it imports the pipeline while the watcher starts up
         return context
     return multiprocessing.get_context("spawn")
