@@ -108,7 +108,10 @@ def claim(path: Path, work: Path, result: str, key: str) -> Ticket | None:
     The file cannot be moved when it vanished or (on Windows) is still open
     in another program; it then stays where it is and is looked at again.
     """
-    size = path.stat().st_size
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        return None
     folder = _new_ticket_folder(work)
     claimed_at = dt.datetime.now().isoformat(timespec="seconds")
     ticket = Ticket(folder, path.name, key, result, size, claimed_at)

@@ -10,6 +10,7 @@ result of the one dropped before it.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 import time
@@ -244,12 +245,16 @@ class Service:
 
     def file_outcome(self, done: Finished) -> None:
         """Act on a child that ended: a graded file, a failed one, or one to grade again."""
+        stopped = done.outcome is None and not done.timed_out and done.exit_code in _STOPPED
         if done.job_id == RULES_JOB:
-            self.rules.finish(done)
+            if stopped:  # not a verdict on the rules: they are checked again
+                self.rules.checking = False
+            else:
+                self.rules.finish(done)
             return
         ticket = self.open[done.job_id]
         outcome = done.outcome
-        if outcome is None and not done.timed_out and done.exit_code in _STOPPED:
+        if stopped:
             self._abandon(ticket)
         elif outcome is not None and outcome.get("ok"):
             if not ticket.output.exists():
@@ -339,7 +344,8 @@ class Service:
                 if entry.is_dir():
                     self._note_subfolder(entry.name)
                 elif entry.is_file() and not is_ignored(path):
-                    entries.append((entry.stat().st_mtime_ns, entry.name, path))
+                    with contextlib.suppress(FileNotFoundError):  # moved away meanwhile
+                        entries.append((entry.stat().st_mtime_ns, entry.name, path))
         self._inbox = [path for _, _, path in sorted(entries)]
         self.tracker.keep_only(self._inbox)
         for path in self._inbox:  # start the clock of every new file, even while all are busy
@@ -363,11 +369,13 @@ class Service:
 
     def _once_done(self) -> bool:
         """With --once: nothing running or waiting, and nothing in the inbox that could be taken."""
-        if self.workers.running() or self.waiting or self.rules.checking:
+        if self.workers.running() or self.rules.checking:
             return False
-        if self.rules.error is not None:
+        if self.rules.error is not None:  # claimed files stay claimed for the next run
             self.summary.rules_error = self.rules.error
             return True
+        if self.waiting:
+            return False
         return self.rules.ready and all(path in self._blocked for path in self._inbox)
 
     def _wait_seconds(self) -> float:
