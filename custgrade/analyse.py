@@ -462,10 +462,12 @@ def gap_text(
     top = pd.Series(rank == 0, index=index) | gaps["next_tier"].isna()
     near = margin.lt(table.thresholds["margin_warning_points"]) & has_lower
     has_spend, has_buys = spend.notna(), buys.notna()
+    # the smallest order that lifts them is ¥1: the amount does not matter, one more order does
+    any_order = has_spend & spend.le(1)
     kind = pd.Series(
         np.select(
-            [top & near, top, has_spend & has_buys, has_spend, has_buys, points.notna()],
-            ["top-near", "top", "both", "spend", "purchases", "points"],
+            [top & near, top, any_order, has_spend & has_buys, has_spend, has_buys, points.notna()],
+            ["top-near", "top", "any-order", "both", "spend", "purchases", "points"],
             default="",
         ),
         index=index,

@@ -104,9 +104,17 @@ _EDGE_SPACE = r"^[\s\u200b\ufeff]+|[\s\u200b\ufeff]+$"
 #: Excel keeps them as text; inside, Excel doubles a quote.
 _EXCEL_TEXT = r'^=\s*"(.*)"$'
 
+#: What a cell needing `_unwrap` starts or ends with.
+_MAY_UNWRAP = r"^[\s\u200b\ufeff'=]|[\s\u200b\ufeff]$"
+
 #: Wrappers nest rarely ("'=\"0123\"") and never deeply; a cap keeps a hostile
 #: cell from looping.
 _MAX_UNWRAP = 8
+
+
+#: Longest trimmed cell that can be a placeholder: twice the longest one, as
+#: NFKC may fold two characters into one (half-width ｶﾞ → ガ).
+_PLACEHOLDER_LENGTH = 2 * max(len(p) for p in PLACEHOLDERS)
 
 
 def _user_text(raw: pd.Series) -> pd.Series:
@@ -117,7 +125,9 @@ def _user_text(raw: pd.Series) -> pd.Series:
     """
     text = raw.where(raw.map(type).isin([str])).astype(object)
     values = text.to_numpy(dtype=object, copy=True)
-    todo = np.flatnonzero(text.notna().to_numpy())
+    # only cells that start or end with space, a quote or "=" can change: one
+    # scan finds them, so the common clean cell costs a single regex test
+    todo = np.flatnonzero(text.str.contains(_MAY_UNWRAP, regex=True).fillna(False).to_numpy(bool))
     for _ in range(_MAX_UNWRAP):
         if not len(todo):
             break
@@ -141,7 +151,12 @@ def _fold(text: pd.Series) -> pd.Series:
 
 
 def _is_placeholder(text: pd.Series) -> pd.Series:
-    return _fold(text).str.lower().isin(PLACEHOLDERS).fillna(False).astype(bool)
+    # placeholders are short: fold only the cells that could be one
+    short = text.str.strip().str.len().le(_PLACEHOLDER_LENGTH).fillna(False).astype(bool)
+    found = pd.Series(False, index=text.index)
+    if short.any():
+        found[short] = _fold(text[short]).str.lower().isin(PLACEHOLDERS).to_numpy(bool)
+    return found
 
 
 @on_uniques

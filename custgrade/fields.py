@@ -401,6 +401,8 @@ ORDER_FIELDS: tuple[FieldSpec, ...] = (
     _f("payment_method", "text", "支付方式", "Payment method", "付款方式", "payment"),
     _f("channel", "text", "渠道", "Channel", "销售渠道", "购买渠道", "下单渠道", "平台"),
     _f("status", "text", "订单状态", "Status", "状态", "交易状态", "order status"),
+    # 抖店 and 拼多多 keep the refund of a delivered order apart from 订单状态
+    _f("after_sale_status", "text", "售后状态", "After-sale status", "退款状态", "refund status"),
     # --- fields of platform order exports (淘宝, 京东, Shopify ...): see custgrade/layouts/
     _f(
         "order_total",
@@ -454,6 +456,7 @@ ORDER_FIELDS: tuple[FieldSpec, ...] = (
 EXPORT_ONLY_ORDER_FIELDS: frozenset[str] = frozenset(
     {
         "order_total",
+        "after_sale_status",
         "refund_amount",
         "cancelled_at",
         "currency",

@@ -109,6 +109,13 @@ def status_classes(orders: pd.DataFrame) -> pd.Series:
     return classes
 
 
+def after_sale_refunded(orders: pd.DataFrame) -> pd.Series:
+    """Rows whose after-sale status (售后状态) says the line was refunded."""
+    if "after_sale_status" not in orders:
+        return pd.Series(False, index=orders.index)
+    return classify_statuses(orders["after_sale_status"]).eq("refunded")
+
+
 def order_statuses(orders: pd.DataFrame, key: pd.Series) -> pd.Series:
     """Each row's status class, lines without a status taking their order's.
 
@@ -144,6 +151,9 @@ def order_table(orders: pd.DataFrame) -> pd.DataFrame:
         key = row_key
     counted = order_statuses(orders, key).isin(COUNTED) | amount.lt(0)
     refund = _column(orders, "refund_amount").abs().where(counted, 0.0)
+    # a line refunded after the sale (售后状态 退款成功 beside 订单状态 已完成) gives back
+    # its own amount, unless the export says how much was refunded
+    given_back = amount.clip(lower=0).where(after_sale_refunded(orders) & refund.eq(0), 0.0)
     work = pd.DataFrame(
         {
             "cid": orders["cid"],
@@ -151,6 +161,7 @@ def order_table(orders: pd.DataFrame) -> pd.DataFrame:
             "date": orders["date"],
             "value": amount.where(counted, 0.0),
             "refund": refund,
+            "given_back": given_back.where(counted, 0.0),
             "total": total.where(counted),
             "counted": counted & (amount.gt(0) | total.gt(0)),
         }
@@ -162,12 +173,16 @@ def order_table(orders: pd.DataFrame) -> pd.DataFrame:
         line_refunds=("refund", "sum"),
         total=("total", "first"),
         order_refund=("refund", "max"),
+        given_back=("given_back", "sum"),
         counted=("counted", "any"),
     )
     has_total = table["total"].notna()
     value = table["total"].where(has_total, table["lines"])
     refunds = table["order_refund"].where(has_total, table["line_refunds"])
-    table["net"] = value - refunds
+    # refunded lines never take an order below zero (an order total after discounts
+    # can be less than the prices of its lines)
+    given = table["given_back"].clip(upper=(value - refunds).clip(lower=0))
+    table["net"] = value - refunds - given
     table["purchase"] = table["counted"] & table["net"].gt(0)
     return table.reset_index()[["cid", "key", "date", "net", "purchase"]]
 

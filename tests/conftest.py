@@ -12,6 +12,19 @@ import xlsxwriter
 Rows = Sequence[Sequence[object]]
 
 
+@pytest.fixture(autouse=True)
+def _neutral_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test starts in a language-neutral environment (the command's default: Chinese).
+
+    The command follows the environment's language; a developer's
+    ``LANG=en_US.UTF-8`` must not change what the tests see.  Tests of that
+    behaviour set the variables themselves.
+    """
+    for variable in ("CUSTGRADE_LANG", "LC_ALL", "LC_MESSAGES", "LANGUAGE"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+
+
 def write_xlsx(
     path: Path, sheets: dict[str, Rows], *, first_row: int = 0, hidden: str = ""
 ) -> Path:

@@ -111,7 +111,8 @@ def test_every_command_and_option_has_help_text():
 
 
 def test_help_documents_the_exit_codes():
-    assert "Exit codes" in invoke("run", "--help").output
+    assert "退出码" in invoke("run", "--help").output
+    assert "Exit codes" in invoke("run", "--help", "--lang", "en").output
 
 
 @needs_corpus

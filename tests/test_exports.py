@@ -309,3 +309,26 @@ def test_a_hand_kept_refund_row_nets_out_and_is_a_known_status(tmp_path):
     customer = by_id(result).loc["K1"]
     assert (customer["purchase_count"], customer["net_amount"]) == (1, 380.0)
     assert "unknown-status" not in set(result.issues["code"])
+
+
+def test_a_douyin_line_refunded_after_the_sale_gives_its_amount_back(tmp_path):
+    # 抖店 keeps 订单状态 "已完成" on a delivered order and records the refund in 售后状态
+    # (layout: custgrade/layouts/douyin-orders.toml); 订单应付金额 is the order's total
+    header = [
+        "主订单编号", "子订单编号", "选购商品", "商品数量", "商品金额", "订单应付金额",
+        "订单提交时间", "订单状态", "售后状态", "收件人", "收件人手机号", "详细地址",
+    ]  # fmt: skip
+    buyer = ["张晓明", "138****1234", "上海市浦东新区世纪大道1号"]
+    rows = [
+        header,
+        # whole order refunded after delivery: not a purchase, spends nothing
+        ["A1", "A11", "保温杯", 1, 89.0, 89.0, "2024-05-01 10:00:00", "已完成", "退款成功", *buyer],
+        # two lines, one refunded: the order counts 59.9 × 2 = 119.8
+        ["B1", "B11", "零食", 2, 59.9, 159.7, "2024-05-10 10:00:00", "已完成", "", *buyer],
+        ["B1", "B12", "坚果", 1, 39.9, 159.7, "2024-05-10 10:00:00", "已完成", "退款成功", *buyer],
+        # an after-sale that was withdrawn keeps the purchase
+        ["C1", "C11", "面膜", 3, 29.9, 89.7, "2024-06-01 10:00:00", "已完成", "售后关闭", *buyer],
+    ]
+    customer = by_id(graded(tmp_path, {"订单": rows})).iloc[0]
+    assert customer["purchase_count"] == 2
+    assert customer["net_amount"] == pytest.approx(159.7 - 39.9 + 89.7)

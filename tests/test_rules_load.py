@@ -155,11 +155,12 @@ INVALID = [
         id="duplicate-tier-names",
     ),
     pytest.param(
-        TWO_TIERS.replace('"#000000"', '"gold"').format(low=0),
-        "rules.toml › tiers[1].color：等级“B”的颜色“gold”无法识别\n"
-        "请按 #RRGGBB 的形式填写颜色，例如 #FFD700（金色）",
-        "rules.toml › tiers[1].color: the colour 'gold' of the tier 'B' is not a colour\n"
-        "Write colours as #RRGGBB, e.g. #FFD700 (gold)",
+        TWO_TIERS.replace('"#000000"', '"golden"').format(low=0),
+        "rules.toml › tiers[1].color：等级“B”的颜色“golden”无法识别\n"
+        "请从下拉列表选择颜色（如 金色、银色），或按 #RRGGBB 的形式填写，例如 #FFD700",
+        "rules.toml › tiers[1].color: the colour 'golden' of the tier 'B' is not a colour\n"
+        "Pick a colour from the dropdown (e.g. Gold, Silver), or write it as #RRGGBB, "
+        "e.g. #FFD700",
         id="bad-colour",
     ),
     pytest.param(

@@ -114,7 +114,8 @@ def test_sheet_layout_in_chinese() -> None:
     assert rows[5][:4] == ["购买频率", 25, "固定阈值", "购买次数: 2, 4, 8.5, 12"]
     assert rows[7][3] == "距上次购买天数: 180, 90, 30; 活动参与次数: 1, 3"
     assert rows[10][:4] == ["等级名称", "最低总评分", "等级颜色", "等级图标"]
-    assert rows[11] == ["钻石", 90.5, "#B4C7E7", "💎", "总评分达到 90.5 分及以上"]
+    assert rows[11] == ["钻石", 90.5, "钻石蓝", "💎", "总评分达到 90.5 分及以上"]
+    assert rows[12][2] == "白色"  # a palette colour is shown by its name
     assert [row[:2] for row in rows[14:20]] == [
         ["设置", "值"],
         ["分析窗口(天)", 180],
@@ -282,11 +283,12 @@ SHEET_ERRORS = [
         id="duplicate-tier-names",
     ),
     pytest.param(
-        {(SILVER, 2): "银色"},
-        "评级规则!C14：等级“银牌会员”的颜色“银色”无法识别\n"
-        "请按 #RRGGBB 的形式填写颜色，例如 #FFD700（金色）",
-        "评级规则!C14: the colour '银色' of the tier '银牌会员' is not a colour\n"
-        "Write colours as #RRGGBB, e.g. #FFD700 (gold)",
+        {(SILVER, 2): "银"},
+        "评级规则!C14：等级“银牌会员”的颜色“银”无法识别\n"
+        "请从下拉列表选择颜色（如 金色、银色），或按 #RRGGBB 的形式填写，例如 #FFD700",
+        "评级规则!C14: the colour '银' of the tier '银牌会员' is not a colour\n"
+        "Pick a colour from the dropdown (e.g. Gold, Silver), or write it as #RRGGBB, "
+        "e.g. #FFD700",
         id="bad-colour",
     ),
     pytest.param(

@@ -8,10 +8,14 @@ from typing import Any
 
 import openpyxl
 import pytest
+from click.testing import CliRunner
+from openpyxl.utils import get_column_letter
 from python_calamine import CalamineWorkbook
 
 from custgrade.fields import SheetKind, alias_table, normalize_header
 from custgrade.rules import DEFAULT_RULES, rules_from_rows
+from custgrade.rules.colors import color_names
+from custgrade.rules.model import default_rules
 from custgrade.templates import (
     INPUT_TEMPLATE_NAME,
     RULES_TEMPLATE_NAME,
@@ -75,7 +79,7 @@ def test_rules_template_reads_back_as_the_default_rules(tmp_path: Path, lang: st
     book = CalamineWorkbook.from_path(str(path))
     name = book.sheet_names[0]
     rows = [list(r) for r in book.get_sheet_by_name(name).to_python(skip_empty_area=False)]
-    assert rules_from_rows(rows, name) == DEFAULT_RULES
+    assert rules_from_rows(rows, name) == default_rules(lang)  # tier names in the language
 
 
 def test_committed_rules_template_is_the_default_rules() -> None:
@@ -102,11 +106,14 @@ def test_input_template_sheets_formats_and_dropdowns() -> None:
     customers = workbook["客户信息"]
     header = [c.value for c in customers[1]]
     assert header[-5:] == ["购买次数", "消费总额", "最近购买日期", "互动次数", "满意度评分"]
-    example = {h: c for h, c in zip(header, customers[2], strict=True)}
-    assert example["注册日期"].value == dt.datetime(2023, 3, 15)
-    assert example["注册日期"].number_format == "yyyy-mm-dd"
-    assert example["消费总额"].number_format == "¥#,##0.00"
-    assert example["联系电话"].number_format == "@"
+    assert customers.max_row == 1  # headers only: no example row to type over
+    formats = {
+        h: customers.column_dimensions[get_column_letter(i)].number_format
+        for i, h in enumerate(header, 1)
+    }
+    assert formats["注册日期"] == "yyyy-mm-dd"
+    assert formats["消费总额"] == "¥#,##0.00"
+    assert formats["联系电话"] == "@"
     assert customers.freeze_panes == "A2"
     lists = {v.formula1 for v in customers.data_validations.dataValidation if v.type == "list"}
     assert '"男,女"' in lists
@@ -119,8 +126,130 @@ def test_input_template_sheets_formats_and_dropdowns() -> None:
 
 def test_rules_template_colours_tier_cells_and_offers_methods() -> None:
     sheet = openpyxl.load_workbook(TEMPLATE_DIR / RULES_TEMPLATE_NAME)["评级规则"]
-    assert sheet["C12"].value == "#FFD700"
+    assert sheet["C12"].value == "金色"  # the colour's name, not #FFD700
     assert sheet["C12"].fill.fgColor.rgb == "FFFFD700"
     lists = {v.formula1 for v in sheet.data_validations.dataValidation if v.type == "list"}
-    # the scoring methods, and the sheet kinds of the 列对应 section
-    assert lists == {'"百分位排名,五档分位,固定阈值"', '"客户,购买记录,互动记录"'}
+    # the scoring methods, the tier colours and the sheet kinds of the 列对应 section
+    colours = '"' + ",".join(color_names("zh")) + '"'
+    assert lists == {'"百分位排名,五档分位,固定阈值"', colours, '"客户,购买记录,互动记录"'}
+
+
+# --- examples that cannot become data ----------------------------------------------
+
+
+def test_every_column_has_an_input_message_with_an_example() -> None:
+    workbook = openpyxl.load_workbook(TEMPLATE_DIR / INPUT_TEMPLATE_NAME)
+    for title in SHEET_KINDS:
+        sheet = workbook[title]
+        prompts = {
+            str(v.sqref): v.prompt for v in sheet.data_validations.dataValidation if v.prompt
+        }
+        for cell in sheet[1]:
+            letter = cell.column_letter
+            data_rows = f"{letter}2:{letter}1048576"
+            assert data_rows in prompts, (title, cell.value)
+            assert "例如：" in prompts[data_rows]
+    customer_id = next(
+        v.prompt
+        for v in workbook["客户信息"].data_validations.dataValidation
+        if str(v.sqref) == "A2:A1048576"
+    )
+    assert (
+        customer_id == "每位客户唯一的编号，如 C0001。购买记录和互动记录用它关联客户。例如：C0001"
+    )
+
+
+def test_examples_are_on_the_guide_sheet_one_column_per_row() -> None:
+    guide = openpyxl.load_workbook(TEMPLATE_DIR / INPUT_TEMPLATE_NAME)["说明"]
+    rows = [row for row in guide.iter_rows(values_only=True) if any(row)]
+    start = rows.index(("填写示例：客户信息", None, None))
+    assert rows[start + 1] == ("列名", "示例", "怎么填")
+    assert rows[start + 2][:2] == ("客户ID", "C0001")
+    assert rows[start + 3][:2] == ("客户姓名", "张三")
+    assert ("填写示例：购买记录", None, None) in rows
+
+
+def _fill_first_rows(path: Path, target: Path) -> Path:
+    """A user fills one customer and one order, as they would in Excel."""
+    workbook = openpyxl.load_workbook(path)
+    customers, orders = workbook["客户信息"], workbook["购买记录"]
+    columns = {c.value: c.column for c in customers[1]}
+    customers.cell(2, columns["客户ID"], "K001")
+    customers.cell(2, columns["客户姓名"], "李雷")
+    columns = {c.value: c.column for c in orders[1]}
+    orders.cell(2, columns["客户ID"], "K001")
+    orders.cell(2, columns["购买日期"], dt.datetime(2025, 3, 1))
+    orders.cell(2, columns["金额"], 300)
+    workbook.save(target)
+    return target
+
+
+def test_a_filled_template_grades_only_what_the_user_typed(tmp_path: Path) -> None:
+    from custgrade import grade_workbook
+
+    filled = _fill_first_rows(TEMPLATE_DIR / INPUT_TEMPLATE_NAME, tmp_path / "我的客户.xlsx")
+    result = grade_workbook(filled, tmp_path / "我的客户_评级.xlsx")
+    assert result.customers["customer_id"].tolist() == ["K001"]
+    assert (result.ledger.input_rows, result.ledger.order_rows) == (1, 1)
+    assert result.customers["net_amount"].tolist() == [300]
+    guide = next(s for s in result.sheets if s.sheet == "说明")
+    assert guide.used_as is None  # instructions and examples, never data
+    written = openpyxl.load_workbook(tmp_path / "我的客户_评级.xlsx")
+    values = {
+        str(v) for ws in written.worksheets for row in ws.iter_rows(values_only=True) for v in row
+    }
+    assert not values & {"C0001", "张三", "D20240928001"}
+
+
+# --- custgrade template [DIR] -----------------------------------------------------
+
+
+def test_template_command_writes_both_templates(tmp_path: Path) -> None:
+    from custgrade.templates import template_command
+
+    folder = tmp_path / "新文件夹"
+    outcome = CliRunner().invoke(template_command, [str(folder)])
+    assert outcome.exit_code == 0, outcome.output
+    assert outcome.output.splitlines() == [
+        f"已生成 {folder / INPUT_TEMPLATE_NAME}",
+        f"已生成 {folder / RULES_TEMPLATE_NAME}",
+    ]
+    for name in GENERATORS:
+        assert digest(folder / name) == digest(TEMPLATE_DIR / name), name
+    assert sorted(p.name for p in folder.iterdir()) == sorted(GENERATORS)  # no temp files
+
+
+def test_template_command_in_english(tmp_path: Path) -> None:
+    from custgrade.templates import template_command
+
+    outcome = CliRunner().invoke(template_command, [str(tmp_path), "--lang", "en"])
+    assert outcome.exit_code == 0, outcome.output
+    assert outcome.output.splitlines()[0] == f"Written: {tmp_path / INPUT_TEMPLATE_NAME}"
+    sheets = openpyxl.load_workbook(tmp_path / INPUT_TEMPLATE_NAME).sheetnames
+    assert sheets == ["Customers", "Orders", "Interactions", "Instructions"]
+    assert openpyxl.load_workbook(tmp_path / RULES_TEMPLATE_NAME).sheetnames == ["Rules"]
+
+
+def test_template_command_never_replaces_a_template_without_force(tmp_path: Path) -> None:
+    from custgrade.templates import template_command
+
+    kept = tmp_path / INPUT_TEMPLATE_NAME
+    kept.write_bytes(b"filled in by someone")
+    outcome = CliRunner().invoke(template_command, [str(tmp_path)])
+    assert outcome.exit_code == 1
+    assert outcome.output == (
+        f"错误: {kept} 已经存在，没有覆盖\n"
+        "如要用新模板替换它（其中填写的内容会丢失），请加 --force；或换一个文件夹\n"
+    )
+    assert kept.read_bytes() == b"filled in by someone"
+    assert not (tmp_path / RULES_TEMPLATE_NAME).exists()
+    forced = CliRunner().invoke(template_command, [str(tmp_path), "--force"])
+    assert forced.exit_code == 0 and digest(kept) == digest(TEMPLATE_DIR / INPUT_TEMPLATE_NAME)
+
+
+def test_template_command_has_help_in_both_languages() -> None:
+    from custgrade.templates import template_command
+
+    outcome = CliRunner().invoke(template_command, ["--help"])
+    assert outcome.exit_code == 0
+    assert "生成客户信息模板和评级规则工作簿" in outcome.output and "[DIR]" in outcome.output

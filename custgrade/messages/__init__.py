@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 from custgrade.messages import (
     analysis,
+    cli,
     core,
     dedupe,
     files,
@@ -28,7 +29,7 @@ Lang = Literal["zh", "en"]
 LANGS: tuple[Lang, ...] = ("zh", "en")
 
 CATALOGUE: dict[str, tuple[str, str]] = {}
-for _area in (core, ingest, files, rules, report, sheets, analysis, dedupe, scoring, watch):
+for _area in (core, cli, ingest, files, rules, report, sheets, analysis, dedupe, scoring, watch):
     _clash = CATALOGUE.keys() & _area.MESSAGES.keys()
     if _clash:
         raise RuntimeError(f"message keys defined twice: {sorted(_clash)}")

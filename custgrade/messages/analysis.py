@@ -182,6 +182,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         " Already in the top tier, only {margin} points above its threshold: any drop makes "
         "them “{lower_tier}”.",
     ),
+    "gap.any-order": (
+        "再下一单（金额不限）即可升至“{tier}”（差 {points} 分）。",
+        " One more order, of any amount, would lift them to “{tier}” ({points} points short).",
+    ),
     "gap.both": (
         "再消费 {spend} 或再购买 {purchases} 次可升至“{tier}”（差 {points} 分）。",
         " Spending {spend} more or {purchases} more purchase(s) would lift them to “{tier}” "

@@ -141,6 +141,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "dimension.amount": ("消费金额", "spending"),
     "dimension.activity": ("活跃程度", "activity"),
     "dimension.interaction": ("互动情况", "interaction"),
+    "cli.summary.rules": ("评级规则：{source}", "Rules: {source}"),
     "cli.summary.output": ("结果已写入：{path}", "Written to: {path}"),
     "cli.progress.read": ("读取工作簿", "Reading workbook"),
     "cli.progress.clean": ("校验与清洗", "Validating and cleaning"),

@@ -179,9 +179,10 @@ _ERRORS: dict[str, tuple[str, str]] = {
     ),
     "error.rules-bad-color": (
         "{where}：等级“{name}”的颜色“{value}”无法识别\n"
-        "请按 #RRGGBB 的形式填写颜色，例如 #FFD700（金色）",
+        "请从下拉列表选择颜色（如 金色、银色），或按 #RRGGBB 的形式填写，例如 #FFD700",
         "{where}: the colour '{value}' of the tier '{name}' is not a colour\n"
-        "Write colours as #RRGGBB, e.g. #FFD700 (gold)",
+        "Pick a colour from the dropdown (e.g. Gold, Silver), or write it as #RRGGBB, "
+        "e.g. #FFD700",
     ),
     "error.rules-days-range": (
         "{where}：天数 {value} 超出 {low}–{high} 的范围\n请填写 {low} 到 {high} 之间的整数天数",
@@ -242,6 +243,12 @@ _ERRORS: dict[str, tuple[str, str]] = {
         "{where}: the columns '{header}' and '{other_header}' (at {other}) are both mapped to "
         "the field '{field:en}'\nA field takes one column only: delete one of them, "
         "or map it to another field",
+    ),
+    "error.template-exists": (
+        "{file} 已经存在，没有覆盖\n如要用新模板替换它（其中填写的内容会丢失），请加 --force；或换一个文件夹",
+        "{file} already exists and was not replaced\n"
+        "Add --force to replace it with a new template (what was filled in is lost), "
+        "or choose another folder",
     ),
     "error.rules-invalid": (
         "{where}：“{value}”无效（{detail}）\n请对照 评级规则.xlsx 模板中的说明修改",
@@ -373,6 +380,107 @@ _SHEET: dict[str, tuple[str, str]] = {
     ),
 }
 
+#: Input messages of the editable cells of the 评级规则 sheet (Excel allows 255 characters).
+_PROMPTS: dict[str, tuple[str, str]] = {
+    "rules.prompt.weight": (
+        "0–100 的数字，四个维度合计须为 100。填 0 表示这个维度不计入总评分。",
+        "A number from 0 to 100; the four weights add up to 100. 0 leaves the dimension out.",
+    ),
+    "rules.prompt.method": (
+        "从下拉列表选择：百分位排名（默认）、五档分位 或 固定阈值。",
+        "Pick from the list: Percentile rank (default), Five bands or Fixed thresholds.",
+    ),
+    "rules.prompt.thresholds": (
+        "只有“固定阈值”需要填写，如“购买次数: 2, 4, 8, 12”；天数类指标从大到小写；"
+        "多个指标用分号隔开。",
+        "Only for Fixed thresholds, e.g. 'Purchases: 2, 4, 8, 12'; day measures from "
+        "largest down; separate measures with semicolons.",
+    ),
+    "rules.prompt.tier": (
+        "等级名称，1–30 个字，各等级不能重名。",
+        "The tier's name, 1 to 30 characters, different for every tier.",
+    ),
+    "rules.prompt.min_score": (
+        "0–100。等级从高到低排列：这里须低于上一行等级的分数，最低一级填 0。",
+        "0 to 100. Tiers run from the highest down: below the tier above, and 0 for the "
+        "lowest tier.",
+    ),
+    "rules.prompt.color": (
+        "从下拉列表选择颜色，也可以填写 #RRGGBB 形式的颜色代码（如 #FFD700）。",
+        "Pick a colour from the list, or enter a colour code as #RRGGBB (e.g. #FFD700).",
+    ),
+    "rules.prompt.icon": (
+        "可选：一个图标或符号（最多 4 个字符），可留空。",
+        "Optional: one icon or symbol (at most 4 characters); may be empty.",
+    ),
+    "rules.prompt.window_days": (
+        "1–36500 的整数天数，默认 365：只统计分析基准日之前这么多天内的购买和互动。",
+        "Whole days from 1 to 36500, default 365: only purchases and contacts this many "
+        "days before the analysis date count.",
+    ),
+    "rules.prompt.as_of": (
+        "日期，如 2024-10-04；留空则取数据中的最后日期。",
+        "A date such as 2024-10-04; empty: the last date in the data.",
+    ),
+    "rules.prompt.new_days": (
+        "1–36500 的整数天数，默认 90。",
+        "Whole days from 1 to 36500, default 90.",
+    ),
+    "rules.prompt.active_days": (
+        "1–36500 的整数天数，默认 90；须小于流失天数。",
+        "Whole days from 1 to 36500, default 90; less than the churn days.",
+    ),
+    "rules.prompt.churn_days": (
+        "1–36500 的整数天数，默认 180；须大于活跃天数。",
+        "Whole days from 1 to 36500, default 180; more than the active days.",
+    ),
+    "rules.prompt.kind": (
+        "从下拉列表选择：客户、购买记录 或 互动记录。",
+        "Pick from the list: Customers, Orders or Interactions.",
+    ),
+    "rules.prompt.header": (
+        "你文件中的列名，照原样填写。",
+        "The column's header in your file, exactly as written.",
+    ),
+    "rules.prompt.field": (
+        "这一列要读作的字段，如 金额、客户ID、下单日期。",
+        "The field to read the column as, e.g. Amount, Customer ID, Order date.",
+    ),
+}
+
+#: The cut-offs a run used, in the data's units (custgrade.rules.units).
+_UNITS: dict[str, tuple[str, str]] = {
+    "rules.unit.purchase_count": ("{value} 次", "{value} purchases"),
+    "rules.unit-one.purchase_count": ("{value} 次", "{value} purchase"),
+    "rules.unit.decayed_count": ("{value} 次", "{value} weighted purchases"),
+    "rules.unit-one.decayed_count": ("{value} 次", "{value} weighted purchase"),
+    "rules.unit.recency_days": ("{value} 天", "{value} days"),
+    "rules.unit-one.recency_days": ("{value} 天", "{value} day"),
+    "rules.unit.campaign_count": ("{value} 次", "{value} campaigns"),
+    "rules.unit-one.campaign_count": ("{value} 次", "{value} campaign"),
+    "rules.unit.contact_count": ("{value} 次", "{value} contacts"),
+    "rules.unit-one.contact_count": ("{value} 次", "{value} contact"),
+    "rules.unit.complaint_count": ("{value} 次", "{value} complaints"),
+    "rules.unit-one.complaint_count": ("{value} 次", "{value} complaint"),
+    "rules.unit.satisfaction": ("{value} 分", "{value} points"),
+    "rules.unit-one.satisfaction": ("{value} 分", "{value} point"),
+    "rules.used.step": ("{sign} {value}：{points} 分", "{sign} {value}: {points} points"),
+    "rules.used.quantile": ("前 {share}%：{sign} {value}", "top {share}%: {sign} {value}"),
+    "rules.used.penalty": ("每次投诉扣 {points} 分", "{points} points off per complaint"),
+    "rules.used.separator": ("；", "; "),
+    "rules.used.method-penalty": ("扣分（每次投诉）", "Penalty (per complaint)"),
+    "rules.used.weights-title": ("本次实际权重", "Weights used in this run"),
+    "rules.used.cutoffs-title": ("本次实际使用的分界值", "Cut-offs used in this run"),
+    "rules.used.notes-title": ("本次运行说明", "Notes on this run"),
+    "rules.used.col.dimension": ("维度", "Dimension"),
+    "rules.used.col.weight": ("规则权重 %", "Rule weight %"),
+    "rules.used.col.effective": ("实际权重 %", "Effective weight %"),
+    "rules.used.col.measure": ("指标", "Measure"),
+    "rules.used.col.method": ("评分方法", "Method"),
+    "rules.used.col.cutoffs": ("分界值（按数据单位）", "Cut-offs (in the data's units)"),
+    "rules.measure.complaint_count": ("投诉次数", "Complaints"),
+}
+
 _TEMPLATE: dict[str, tuple[str, str]] = {
     "template.sheet.customers": ("客户信息", "Customers"),
     "template.sheet.orders": ("购买记录", "Orders"),
@@ -392,9 +500,9 @@ _TEMPLATE: dict[str, tuple[str, str]] = {
     ),
     "template.example.customers": (
         "C0001|张三|男|35|13800138000|zhangsan@example.com|上海市浦东新区世纪大道100号|上海|零售|"
-        "采购经理|2023-03-15|线下门店|老客户|示例行，填写前请删除|12|5680|2024-09-28|6|4.5",
+        "采购经理|2023-03-15|线下门店|老客户|每季度采购办公家具|12|5680|2024-09-28|6|4.5",
         "C0001|Zhang San|Male|35|13800138000|zhangsan@example.com|100 Century Avenue, Pudong|"
-        "Shanghai|Retail|Purchasing manager|2023-03-15|Store|Loyal|Example row, delete it|12|5680|"
+        "Shanghai|Retail|Purchasing manager|2023-03-15|Store|Loyal|Buys office furniture quarterly|12|5680|"
         "2024-09-28|6|4.5",
     ),
     "template.example.orders": (
@@ -405,6 +513,12 @@ _TEMPLATE: dict[str, tuple[str, str]] = {
         "C0001|2024-09-30|回访|电话|5|对售后很满意，计划下季度追加采购",
         "C0001|2024-09-30|Follow-up|Phone|5|Happy with the service, plans a new order next quarter",
     ),
+    "template.help-example": ("{help}例如：{example}", "{help} E.g. {example}"),
+    "template.examples-title": ("填写示例：{sheet}", "Example: {sheet}"),
+    "template.examples.column": ("列名", "Column"),
+    "template.examples.example": ("示例", "Example"),
+    "template.examples.how": ("怎么填", "How to fill it"),
+    "template.written": ("已生成 {file}", "Written: {file}"),
     "template.help.customers.customer_id": (
         "每位客户唯一的编号，如 C0001。购买记录和互动记录用它关联客户。",
         "A unique number per customer, e.g. C0001. Orders and interactions refer to it.",
@@ -517,7 +631,7 @@ _TEMPLATE: dict[str, tuple[str, str]] = {
         "2. 如有订单明细，填在“购买记录”表，每行一笔订单，用客户ID 与客户对应；已退款、已取消的订单会自动扣除。\n"
         "3. 如有回访、咨询、活动等记录，填在“互动记录”表。没有明细时，可直接在“客户信息”表填写"
         "购买次数、消费总额、最近购买日期、互动次数、满意度评分。\n"
-        "4. 日期请写成 2024-10-04 的形式；金额只填数字，不要加“元”。第 2 行是示例，填写前请删除。\n"
+        "4. 日期请写成 2024-10-04 的形式；金额只填数字，不要加“元”。各表从第 2 行起直接填写；每一列的填写示例见本页下方，选中单元格时也会提示。\n"
         "5. 表头名称不要改动（也认得“客户编号”“手机号”等常见写法）；不认识的列会原样保留到结果中。\n"
         "6. 评分权重和等级分数线写在 评级规则.xlsx 中，可以修改后一起提交，或放进监控文件夹。\n"
         "7. 有问题的行不会被悄悄丢掉：它们会列在结果的“问题数据”表中，写明行号、原值和修改方法。",
@@ -531,7 +645,8 @@ _TEMPLATE: dict[str, tuple[str, str]] = {
         "and cancelled orders are deducted.\n"
         "3. Service and campaign contacts go on the Interactions sheet. Without details, fill in "
         "Purchases, Total spent, Last purchase, Interactions and Satisfaction on the Customers sheet.\n"
-        "4. Write dates as 2024-10-04 and amounts as plain numbers. Row 2 is an example: delete it.\n"
+        "4. Write dates as 2024-10-04 and amounts as plain numbers. Start filling at row 2; an example "
+        "of every column is listed below on this sheet and shown when you select a cell.\n"
         "5. Keep the header names (common variants such as 'Customer No' are understood too); unknown "
         "columns are carried into the result unchanged.\n"
         "6. Weights and tier cut-offs are in the rules workbook (评级规则.xlsx); edit it and hand it in "
@@ -541,4 +656,4 @@ _TEMPLATE: dict[str, tuple[str, str]] = {
     ),
 }
 
-MESSAGES: dict[str, tuple[str, str]] = {**_ERRORS, **_SHEET, **_TEMPLATE}
+MESSAGES: dict[str, tuple[str, str]] = {**_ERRORS, **_SHEET, **_PROMPTS, **_UNITS, **_TEMPLATE}

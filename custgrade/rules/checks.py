@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from custgrade.messages import CATALOGUE, error_text
+from custgrade.rules.colors import color_from_name
 from custgrade.rules.values import format_number
 
 Loc = tuple[str | int, ...]
@@ -169,7 +170,13 @@ def check_thresholds(
 
 
 def normalise_color(value: str) -> str | None:
-    """``#RRGGBB`` in upper case from "#ffd700", "FFD700" or " #FFD700 "; None if not a colour."""
+    """``#RRGGBB`` in upper case from "#ffd700", "FFD700", " #FFD700 " or "金色"; else None.
+
+    A palette name (``vocab/colors.toml``) is what the sheet's dropdown offers.
+    """
+    named = color_from_name(value)
+    if named is not None:
+        return named
     value = value.strip()
     if not value.startswith("#"):
         value = "#" + value
@@ -177,7 +184,7 @@ def normalise_color(value: str) -> str | None:
 
 
 def check_color(value: str, tier: str) -> Problem | None:
-    """A tier colour is a hex colour, so Excel and LibreOffice fill the cell with it."""
+    """A tier colour is a palette name or a hex colour, so spreadsheets can fill with it."""
     if normalise_color(value) is None:
         return Problem("rules-bad-color", (), {"name": tier, "value": value})
     return None

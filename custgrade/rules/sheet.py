@@ -21,6 +21,7 @@ from typing import Literal
 
 from custgrade.fields import field_spec
 from custgrade.messages import text
+from custgrade.rules.colors import color_name
 from custgrade.rules.columns import kind_label
 from custgrade.rules.labels import SECTION_COLUMNS, SETTINGS, label
 from custgrade.rules.model import Rules, TierRule
@@ -139,7 +140,7 @@ def _tier_rows(tiers: list[TierRule], lang: str) -> list[LayoutRow]:
         cells: list[object] = [
             tier.name,
             plain_number(tier.min_score),
-            tier.color,
+            color_name(tier.color, lang) or tier.color,
             tier.icon,
             explain,
         ]
