@@ -7,7 +7,65 @@ that the command line also meets is rendered from its own catalogue, so
 office staff read the same words in 处理失败/ as an analyst on the terminal.
 """
 
+WATCH_EXIT_CODES_ZH = """\b
+退出码：
+  0  已停止（Ctrl+C、SIGTERM），或 --once 已处理完等待中的文件
+  1  文件夹无法监视（不存在、不能写入、已有另一个 watch），或 --once 时规则文件有错误；提示会说明怎么做
+  2  命令行用法错误
+  3  程序内部错误（缺陷）：请加 --debug 重新运行并把输出发给我们
+无法评级的文件不影响退出码：它们被移到 处理失败/ 并附错误说明。"""
+WATCH_EXIT_CODES_EN = """\b
+Exit codes:
+  0  stopped (Ctrl-C, SIGTERM), or --once finished what was waiting
+  1  the folder cannot be watched (missing, not writable, already watched),
+     or --once found a broken rules file; the message says what to do
+  2  wrong command-line usage
+  3  internal error (a bug): rerun with --debug and report the output
+Files that cannot be graded do not change the exit code: they go to failed/ with an explanation."""
+
 MESSAGES: dict[str, tuple[str, str]] = {
+    # --- help of the command (looked up by custgrade.cli.localised) ---------------------------
+    "cli.help.watch": (
+        "监视 FOLDER：自动评级放进其中“待评级”文件夹的每个工作簿。\n\n"
+        "在 FOLDER 中创建 待评级/、评级结果/、已处理原件/ 和 处理失败/（--lang en 时为 inbox/、"
+        "results/、processed/、failed/）。FOLDER 中的“评级规则.xlsx”或 rules.toml 适用于所有文件，"
+        "修改后自动重新读取。一直运行，直到按 Ctrl+C 或收到 SIGTERM；正在评级的文件会完成，"
+        "或在下次启动时重新评级，不会丢失也不会重复。",
+        "Watch FOLDER: grade every workbook dropped into its inbox.\n\n"
+        "Creates 待评级/ 评级结果/ 已处理原件/ 处理失败/ in FOLDER (inbox/ results/ processed/ "
+        "failed/ with --lang en). A rules workbook 评级规则.xlsx or rules.toml in FOLDER applies "
+        "to every file and is read again when it changes. Runs until Ctrl-C or SIGTERM; a file "
+        "being graded is finished or graded again on the next start, never lost nor repeated.",
+    ),
+    "cli.help.watch.epilog": (WATCH_EXIT_CODES_ZH, WATCH_EXIT_CODES_EN),
+    "cli.help.watch.lang": (
+        "文件夹名称、评级结果、提示和日志的语言：zh 或 en。",
+        "Language of the folder names, results, messages and log: zh or en.",
+    ),
+    "cli.help.watch.once": (
+        "处理完等待中的文件后退出（供计划任务使用）。",
+        "Grade what is waiting, then exit (for a scheduler).",
+    ),
+    "cli.help.watch.workers": (
+        "同时评级的文件数（默认 2），每个文件在单独的进程中评级。",
+        "Files graded in parallel (default 2), each in its own process.",
+    ),
+    "cli.help.watch.poll": (
+        "文件夹在网络驱动器上时使用：每秒检查一次，而不是等待文件系统通知。",
+        "The folder is on a network drive: look every second instead of waiting for file events.",
+    ),
+    "cli.help.watch.settle": (
+        "文件多少秒不再变化才算复制完成（默认 2）。",
+        "A file is taken once it has not changed for this many seconds (default 2).",
+    ),
+    "cli.help.watch.timeout": (
+        "单个文件评级的时间上限，单位秒（默认 600）；超时的文件移到 处理失败/。",
+        "Seconds one file may take to grade (default 600); a slower one goes to failed/.",
+    ),
+    "cli.help.watch.debug": (
+        "出错时显示完整调用栈。",
+        "Show the full traceback on errors.",
+    ),
     # the subfolders of the watched folder (PRODUCT.md, "The watched folder")
     "watch.folder.inbox": ("待评级", "inbox"),
     "watch.folder.results": ("评级结果", "results"),

@@ -2,7 +2,9 @@
 
 Parse options → install the stop signals → call `run_watch` → exit code.
 Errors are rendered by the one handler of the ``custgrade`` command, so
-both commands word a problem the same way.
+both commands word a problem the same way.  The help texts here are the
+fallback; registered with ``custgrade``, the command speaks the user's
+language from the ``cli.help.watch`` keys of the message catalogue.
 """
 
 from __future__ import annotations
@@ -25,18 +27,8 @@ from custgrade.watch.log import LINE_FORMAT, LOGGER_NAME, TIME_FORMAT
 from custgrade.watch.service import DEFAULT_TIMEOUT_SECONDS, DEFAULT_WORKERS, run_watch
 from custgrade.watch.stable import DEFAULT_SETTLE_SECONDS
 
-WATCH_EXIT_CODES = """\b
-Exit codes / 退出码:
-  0  stopped (Ctrl-C, SIGTERM), or --once finished / 已停止，或 --once 处理完毕
-  1  the folder cannot be watched, or --once found a broken rules file;
-     the message says what to do / 文件夹无法监视，或规则文件有错误
-  2  wrong command-line usage / 命令行用法错误
-  3  internal error (a bug; rerun with --debug and report it) / 程序内部错误
-Files that cannot be graded do not change the exit code: they go to 处理失败/.
-"""
 
-
-@click.command("watch", epilog=WATCH_EXIT_CODES)
+@click.command("watch", epilog=text("cli.help.watch.epilog"))
 @click.argument("folder", type=click.Path(path_type=Path))
 @click.option(
     "--lang",
@@ -99,10 +91,10 @@ def watch_command(
     """
     from rich.console import Console
 
-    from custgrade.cli import _errors_translated  # imported here: custgrade.cli imports us
+    from custgrade.cli import errors_translated  # imported here: custgrade.cli imports us
 
     stop = threading.Event()
-    with _errors_translated(lang, debug, Console(stderr=True)), _stop_signals(stop), _console():
+    with errors_translated(lang, debug, Console(stderr=True)), _stop_signals(stop), _console():
         summary = run_watch(
             folder,
             lang=lang,

@@ -34,7 +34,12 @@ from custgrade.rules import resolve_rules
 from custgrade.watch.moves import read_json, write_json_atomic
 
 #: Modules the fork server imports once, so that a child starts ready to grade.
-PRELOAD = ["custgrade.watch.worker", "custgrade.report", "custgrade.rules.sheet"]
+PRELOAD = [
+    "custgrade.watch.worker",
+    "custgrade.report",
+    "custgrade.rules.sheet",
+    "custgrade.watch.preload",
+]
 #: Seconds a child gets to end after SIGTERM before it is killed.
 KILL_AFTER_SECONDS = 2.0
 
