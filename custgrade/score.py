@@ -395,7 +395,7 @@ def score_customers(measures: pd.DataFrame, available: dict[str, bool], rules: R
     return Scored(
         scores=scores,
         measure_scores=pd.DataFrame(per_measure, index=measures.index),
-        cutoffs=pd.DataFrame(rows, columns=["dimension", "measure", "method", "cutoffs"]),
+        cutoffs=pd.DataFrame(rows, columns=["dimension", "measure", "method", "cutoffs", "values"]),
         weights=weights,
         notes=notes + weight_notes,
     )
@@ -451,6 +451,7 @@ def _cutoff_row(dim: str, measure: str, scale: Scale) -> dict[str, object]:
         "measure": measure,
         "method": scale.method,
         "cutoffs": " / ".join(f"{c:g}" for c in scale.cutoffs),
+        "values": [float(c) for c in scale.cutoffs],  # exact, for the units the sheet shows
     }
 
 
@@ -460,4 +461,5 @@ def _penalty_row(dim: str) -> dict[str, object]:
         "measure": PENALTY_MEASURE,
         "method": "penalty",
         "cutoffs": f"-{COMPLAINT_PENALTY:g}",
+        "values": [-float(COMPLAINT_PENALTY)],
     }

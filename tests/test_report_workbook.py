@@ -266,7 +266,7 @@ def test_run_info_has_the_ledger_and_the_mapping(written: openpyxl.Workbook) -> 
 
 def test_rules_sheet_has_cutoffs_weights_and_notes(written: openpyxl.Workbook) -> None:
     cells = [v for row in written["评级规则"].iter_rows(values_only=True) for v in row if v]
-    assert "本次实际使用的分界值" in cells and "1200 / 9600 / 28500" in cells
+    assert "本次实际使用的分界值" in cells and "> ¥1,200：50 分；> ¥9,600：75 分；> ¥28,500：100 分" in cells
     assert "净消费额" in cells and "五档分位" in cells  # measure and method localised
     assert any(str(v).startswith("数据中没有可用于以下维度的信息：互动情况") for v in cells)
     assert "note.unknown" in cells  # a note without text shows its key

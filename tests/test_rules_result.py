@@ -158,6 +158,7 @@ def test_sheet_is_styled_like_the_rules_template(tmp_path: Path) -> None:
             theirs.font.name,
         ), cell
     assert sheet["C12"].value == "金色" and sheet["C12"].fill.fgColor.rgb == "FFFFD700"
+    assert "--rules" in sheet["A2"].value  # says how to grade again with the edited rules
     rules = [r for cf in sheet.conditional_formatting for r in cf.rules]
     assert any(r.formula == ['"银色"'] for r in rules)  # picking a colour recolours the cell
 
@@ -270,3 +271,12 @@ def test_english_result_sheet_has_english_dropdowns_and_messages(tmp_path: Path)
     assert checks["B6"].prompt.startswith("A number from 0 to 100")
     assert [sheet[c].value for c in cells.tier_names] == ["VIP", "Gold", "Silver", "Bronze"]
     assert sheet[cells.tier_names[0].replace("A", "C")].value == "Gold"  # VIP's colour, by name
+
+
+def test_tier_explanations_follow_an_edited_cut_off(tmp_path: Path) -> None:
+    _, out = graded(tmp_path)
+    sheet = openpyxl.load_workbook(out)["评级规则"]
+    cached = openpyxl.load_workbook(out, data_only=True)["评级规则"]
+    assert sheet["E12"].value == '="总评分达到 "&B12&" 分及以上"'
+    assert sheet["E13"].value == '="总评分 "&B13&" 分及以上、不到 "&B12&" 分"'
+    assert cached["E13"].value == "总评分 70 分及以上、不到 85 分"  # seen without recalculating

@@ -268,6 +268,16 @@ _SHEET: dict[str, tuple[str, str]] = {
         "lowest tier must start at 0; the grey Explanation column is for reading only. Save it "
         "and hand it in with the customer list, or put it into the watched folder.",
     ),
+    "rules.note-result": (
+        "这是产生本结果的评级规则，可直接修改白色单元格：四个维度的权重合计须为 100；等级按最低总评分"
+        "从高到低排列，最低一级须从 0 分开始。修改后保存，把本工作簿作为规则文件重新评级"
+        "（custgrade run 客户表.xlsx --rules 本文件），或另存为 评级规则.xlsx 放进监控文件夹。",
+        "These are the rules that produced this result. Edit the white cells: the four weights "
+        "add up to 100; tiers run from the highest minimum score down, and the lowest tier "
+        "starts at 0. Save, then grade again with this workbook as the rules file "
+        "(custgrade run customers.xlsx --rules this-file.xlsx), or save it as 评级规则.xlsx "
+        "in the watched folder.",
+    ),
     "rules.note-methods": (
         "评分方法：百分位排名 = 按在全部客户中的排名得 0–100 分（默认，并列者同分）；"
         "五档分位 = 像 RFM 一样分五档，得 20/40/60/80/100 分；固定阈值 = 达到第 k 个阈值得"

@@ -66,6 +66,18 @@ class RuleCells:
         tier_names: each tier's name, highest tier first.
         tier_cutoffs: each tier's minimum total score, highest tier first
             (descending, as the rules check guarantees).
+
+    A live 总评分 weighs each dimension score by its effective weight over
+    the weights of the scores the customer has (a blank score is left
+    out, as `custgrade.score.weighted_total` does), e.g. for row 2 with
+    the four scores in B–E and ``w = cells.ref(cells.effective_weights[d])``::
+
+        =IFERROR(ROUND((N(B2)*w1+N(C2)*w2+N(D2)*w3+N(E2)*w4)
+               /(IF(B2<>"",w1,0)+IF(C2<>"",w2,0)+IF(D2<>"",w3,0)+IF(E2<>"",w4,0)),1),0)
+
+    and the tier is the first of ``tier_names`` whose cut-off the total
+    reaches: ``INDEX(names, COUNTIF(cutoffs, ">"&total)+1)`` over the
+    `range_ref` of ``tier_names`` and ``tier_cutoffs``.
     """
 
     sheet: str
@@ -161,7 +173,14 @@ def write_rules(
     lang = result.lang
     cells = rule_cells(result.rules, lang)
     add_format = workbook.add_format if workbook is not None else _sheet_add_format(ws)
-    built = fill_rules_sheet(ws, add_format, result.rules, lang, spare_rows=RESULT_MAPPING_ROWS)
+    built = fill_rules_sheet(
+        ws,
+        add_format,
+        result.rules,
+        lang,
+        spare_rows=RESULT_MAPPING_ROWS,
+        note=text("rules.note-result", lang),
+    )
     formats = built.formats
     row = _write_weights(ws, _weights_table_row(built.next_row), result, cells, formats)
     row = _write_cutoffs(ws, row + 1, result, formats)

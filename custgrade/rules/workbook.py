@@ -23,7 +23,8 @@ from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from custgrade.messages import text
+from custgrade.cellref import column_letter
+from custgrade.messages import CATALOGUE, text
 from custgrade.rules.colors import color_names, palette
 from custgrade.rules.columns import KINDS, kind_label
 from custgrade.rules.labels import METHODS, SECTION_COLUMNS, label
@@ -41,6 +42,8 @@ TEMPLATE_MAPPING_ROWS = 30
 _WIDTHS = (18, 14, 16, 34, 62)
 _BORDER = {"border": 1, "border_color": "#BFBFBF", "valign": "vcenter"}
 _MAX_DAYS = 36500
+#: The column of a tier's minimum total score (B).
+_CUTOFF_LETTER = column_letter(list(SECTION_COLUMNS["tiers"]).index("min_score"))
 #: Excel's own limits on data validation texts.
 _TITLE_LIMIT, _MESSAGE_LIMIT = 32, 255
 
@@ -80,6 +83,7 @@ def fill_rules_sheet(
     *,
     spare_rows: int = TEMPLATE_MAPPING_ROWS,
     font: Mapping[str, object] = SHEET_FONT,
+    note: str | None = None,
 ) -> RulesSheet:
     """Write the rule tables onto an empty sheet, top to bottom, with their checks.
 
@@ -94,6 +98,8 @@ def fill_rules_sheet(
         spare_rows: empty rows below the 列对应 header that get the checks
             of a mapping (the result keeps few, so its own tables follow).
         font: font properties given to every format of the sheet.
+        note: the sheet's first note instead of the template's (a result
+            says how to grade again with the edited rules).
 
     Returns:
         The first row below the rule tables (and their spare rows) and the formats.
@@ -102,8 +108,11 @@ def fill_rules_sheet(
     for column, width in enumerate(_WIDTHS):
         sheet.set_column(column, column, width)
     layout = rules_layout(rules, lang)
+    if note is not None:
+        first = next(i for i, row in enumerate(layout) if row.role == "note")
+        layout[first] = LayoutRow("note", [note])
     for index, row in enumerate(layout):
-        _write_row(sheet, index, row, formats)
+        _write_row(sheet, index, row, formats, lang)
     _add_validations(sheet, layout, lang, spare_rows)
     _add_colour_fills(sheet, layout, add_format, lang)
     sheet.hide_gridlines(2)
@@ -153,7 +162,9 @@ def _fill(color: str) -> dict[str, object]:
     return {"bg_color": color, "font_color": "#FFFFFF" if dark else "#000000"}
 
 
-def _write_row(sheet: Worksheet, index: int, row: LayoutRow, formats: Mapping[str, Format]) -> None:
+def _write_row(
+    sheet: Worksheet, index: int, row: LayoutRow, formats: Mapping[str, Format], lang: str
+) -> None:
     if row.role in ("title", "note"):
         if row.role == "note":
             sheet.set_row(index, 48)
@@ -164,7 +175,25 @@ def _write_row(sheet: Worksheet, index: int, row: LayoutRow, formats: Mapping[st
         cell_format = _cell_format(row, column, formats)
         if row.role == "tier" and column == 2:
             cell_format = formats[f"tier{row.key}"]
+        if row.role == "tier" and column == EXPLAIN_COLUMN:
+            formula = tier_explanation_formula(index, int(row.key), lang)
+            sheet.write_formula(index, column, formula, cell_format, str(value))
+            continue
         write_cell(sheet, index, column, value, cell_format, formats["date"])
+
+
+def tier_explanation_formula(row: int, tier: int, lang: str) -> str:
+    """The 说明 of a tier as a formula over the cut-offs, so it follows an edited cut-off.
+
+    ``row`` is the tier's 0-based sheet row and ``tier`` its place in the
+    list; the tier above it sits on the row before.
+    """
+    key = "rules.explain.tier-top" if tier == 0 else "rules.explain.tier"
+    template = CATALOGUE[key][lang == "en"].replace('"', '""')  # quotes inside a string
+    low = f'"&{_CUTOFF_LETTER}{row + 1}&"'
+    high = f'"&{_CUTOFF_LETTER}{row}&"'
+    formula = '="' + template.format(low=low, high=high) + '"'
+    return formula.removesuffix('&""').replace('=""&', "=", 1)
 
 
 def _cell_format(row: LayoutRow, column: int, formats: Mapping[str, Format]) -> Format:
