@@ -19,7 +19,17 @@ import pytest
 
 from custgrade.watch.folders import prepare_folder
 from custgrade.watch.journal import Stage, Ticket
-from tests.test_watch import SETTLE, drop, make_workbook, names, once, wait_until
+from tests.test_watch import (
+    SAMPLE,
+    SETTLE,
+    drop,
+    grading_child,
+    make_workbook,
+    names,
+    once,
+    wait_until,
+    watching,
+)
 
 pytestmark = pytest.mark.skipif(os.name == "nt", reason="sends POSIX signals")
 
@@ -200,3 +210,19 @@ def test_a_file_that_stopped_the_watcher_three_times_is_given_up(tmp_path):
     assert (summary.graded, summary.failed) == (0, 1)
     text = (layout.failed / "致命.错误说明.txt").read_text(encoding="utf-8-sig")
     assert "这个文件已 3 次在评级过程中使监视程序停止，不再重试：致命.xlsx" in text
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="finds the grading child through /proc")
+def test_a_stop_with_no_grace_abandons_the_file_and_the_next_start_grades_it_once(tmp_path):
+    with watching(tmp_path, grace=0.0) as layout:
+        (layout.inbox / "大文件.xlsx").write_bytes(SAMPLE.read_bytes())  # seconds to grade
+        wait_until(grading_child, "a child grading the file")
+    log = (tmp_path / "custgrade.log").read_text(encoding="utf-8-sig")
+    assert "停止时 大文件.xlsx 尚未评级完成，下次启动时会重新评级" in log
+    assert names(layout.results) == [] and len(names(layout.work)) == 1
+
+    summary = once(tmp_path)
+
+    assert (summary.graded, summary.failed) == (1, 0)
+    assert names(layout.results) == ["大文件_评级.xlsx"]
+    assert names(layout.work) == []
