@@ -10,8 +10,6 @@ result of the one dropped before it.
 
 from __future__ import annotations
 
-import contextlib
-import os
 import threading
 import time
 from collections.abc import Callable
@@ -24,7 +22,7 @@ from custgrade.watch.events import InboxEvents
 from custgrade.watch.finish import finish_failed, finish_graded, publish
 from custgrade.watch.folder_rules import RULES_JOB, FolderRules
 from custgrade.watch.folders import FolderLayout, name_key, prepare_folder, result_name
-from custgrade.watch.ignore import is_ignored
+from custgrade.watch.inbox import list_inbox
 from custgrade.watch.journal import MAX_ATTEMPTS, Stage, Ticket, claim, open_tickets
 from custgrade.watch.lock import folder_lock
 from custgrade.watch.log import folder_log, log
@@ -337,16 +335,10 @@ class Service:
         due = self.events.changed() or now - self._listed_at >= self.events.rescan_seconds
         if not (due or (self.workers.has_room() and self.rules.ready)):
             return
-        self._listed_at, entries = now, []
-        with os.scandir(self.layout.inbox) as listing:
-            for entry in listing:
-                path = Path(entry.path)
-                if entry.is_dir():
-                    self._note_subfolder(entry.name)
-                elif entry.is_file() and not is_ignored(path):
-                    with contextlib.suppress(FileNotFoundError):  # moved away meanwhile
-                        entries.append((entry.stat().st_mtime_ns, entry.name, path))
-        self._inbox = [path for _, _, path in sorted(entries)]
+        listing = list_inbox(self.layout.inbox)
+        self._listed_at, self._inbox = now, listing.files
+        for name in listing.subfolders:
+            self._note_subfolder(name)
         self.tracker.keep_only(self._inbox)
         for path in self._inbox:  # start the clock of every new file, even while all are busy
             if not self.tracker.knows(path):
