@@ -29,6 +29,7 @@ from custgrade.errors import CustgradeError, ExitCode, InternalError
 from custgrade.messages import text
 from custgrade.pipeline import grade_workbook
 from custgrade.templates import template_command
+from custgrade.watch.cli import watch_command
 
 __all__ = ["errors_translated", "main", "render_summary", "run"]
 
@@ -115,6 +116,7 @@ def _print_error(console: Console, message: str, lang: str) -> None:
 
 
 main.add_command(localised(template_command))
+main.add_command(localised(watch_command))
 
 # Until the first run sets the language, help reads in the default language.
 localise(main, DEFAULT_LANG)

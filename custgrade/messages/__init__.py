@@ -22,6 +22,7 @@ from custgrade.messages import (
     rules,
     scoring,
     sheets,
+    watch,
 )
 from custgrade.messages import history as history_msgs
 
@@ -41,6 +42,7 @@ for _area in (
     dedupe,
     scoring,
     history_msgs,
+    watch,
 ):
     _clash = CATALOGUE.keys() & _area.MESSAGES.keys()
     if _clash:
