@@ -73,6 +73,11 @@ class InternalError(CustgradeError):
     def __init__(self, detail: str) -> None:
         super().__init__("internal", detail=detail)
 
+    @classmethod
+    def from_exception(cls, exc: BaseException) -> InternalError:
+        """The internal error for an unexpected exception, named by its type and text."""
+        return cls(f"{type(exc).__name__}: {exc}")
+
 
 class IssueCode(StrEnum):
     """Stable codes of row issues in 问题数据; messages are keyed by these."""

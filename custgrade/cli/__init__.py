@@ -100,7 +100,7 @@ def errors_translated(lang: str, debug: bool, console: Console) -> Iterator[None
     except Exception as exc:  # the last line of defence: a bug, never a raw traceback
         if debug:
             raise
-        _print_error(console, InternalError(f"{type(exc).__name__}: {exc}").render(lang), lang)
+        _print_error(console, InternalError.from_exception(exc).render(lang), lang)
         sys.exit(int(ExitCode.INTERNAL))
 
 

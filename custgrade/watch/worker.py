@@ -112,7 +112,7 @@ def failure(exc: Exception, lang: str, started: float) -> dict[str, Any]:
     seconds = round(time.perf_counter() - started, 2)
     if isinstance(exc, CustgradeError):
         return {"ok": False, "key": exc.key, "message": exc.render(lang), "seconds": seconds}
-    bug = InternalError(f"{type(exc).__name__}: {exc}")
+    bug = InternalError.from_exception(exc)
     return {
         "ok": False,
         "key": bug.key,
