@@ -38,7 +38,7 @@ def write_run_info(ws: Worksheet, result: RunResult, styles: Styles, output: Pat
     """Write the run facts, the ledger and the header mapping, top to bottom."""
     lang = result.lang
     ws.set_column(0, 0, 22)
-    ws.set_column(1, 1, 70)
+    ws.set_column(1, 1, 70, styles["wrap"])
     ws.set_column(2, 3, 16)
     ws.write_row(0, 0, [_t("key", lang), _t("value", lang)], styles["header"])
     row = write_rows(ws, 1, _facts(result, output), styles)
@@ -62,7 +62,18 @@ def _facts(result: RunResult, output: Path) -> list[list[Any]]:
         [_t("version", lang), result.version],
         [_t("started_at", lang), result.started_at],
         [_t("duration", lang), duration],
+        [_t("tables", lang), _tables_text(result)],
+        [_t("live", lang), _t("live_value", lang)],
     ]
+
+
+def _tables_text(result: RunResult) -> str:
+    """Whether the per-customer sheets are Excel Tables (see `custgrade.report.workbook`)."""
+    from custgrade.report.workbook import TABLE_LIMIT, uses_tables
+
+    if uses_tables(result):
+        return _t("tables_on", result.lang)
+    return text("report.run.tables_off", result.lang, limit=f"{TABLE_LIMIT:,}")
 
 
 def _write_ledger(ws: Worksheet, row: int, result: RunResult, styles: Styles) -> int:

@@ -3,10 +3,19 @@
 The workbook is built in a hidden temporary file beside the target and
 moved onto it in one step (``os.replace``), so a watcher, a user or a
 crash never sees a half-written result, and an existing result stays
-intact when writing fails.  ``constant_memory`` keeps memory flat for
-100,000+ customers: rows are streamed to disk as they are written, which
-is why every sheet writes strictly top to bottom and uses autofilter
-rather than Excel Tables (not available in that mode).
+intact when writing fails.
+
+Excel Tables or flat memory.  The per-customer sheets are Excel Tables
+(sorting, filtering, banded rows) up to TABLE_LIMIT customers.  XlsxWriter
+can write Tables only when it keeps every cell in memory until the end,
+which costs about 1 KiB per customer (0.1 GiB for 100,000); above the
+limit the workbook is written in ``constant_memory`` mode instead, rows
+streamed to disk as they are written (flat memory for a million customers),
+and the sheets get filter buttons rather than Tables.  运行信息 says which.
+Either way every sheet writes strictly top to bottom.
+
+Before the sheets, the rule cells of 评级规则 get workbook-level names
+(`custgrade.report.live`) that the live 总评分 and tier formulas refer to.
 """
 
 from __future__ import annotations
@@ -14,7 +23,7 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from xlsxwriter.exceptions import XlsxWriterException
@@ -29,11 +38,12 @@ from custgrade.report.customer_sheets import (
     write_scores,
     write_tiers,
 )
-from custgrade.report.overview import write_overview
+from custgrade.report.live import LiveNames, define_names
+from custgrade.report.overview import SectionWriter, write_overview
 from custgrade.report.problems import write_problems
 from custgrade.report.rules_sheet import write_rules
 from custgrade.report.run_info import write_run_info
-from custgrade.report.styles import Styles
+from custgrade.report.styles import DEFAULT_FORMAT, Styles
 from custgrade.result import RunResult
 
 Progress = Callable[[str, float], None]
@@ -49,22 +59,44 @@ SHEETS: tuple[str, ...] = (
     "rules",
     "run",
 )
-WORKBOOK_OPTIONS: dict[str, bool] = {
+WORKBOOK_OPTIONS: dict[str, object] = {
     "strings_to_formulas": False,
     "strings_to_urls": False,
     "strings_to_numbers": False,
     "nan_inf_to_errors": True,
-    "constant_memory": True,
+    "default_format_properties": DEFAULT_FORMAT,
 }
+#: Up to this many customers the per-customer sheets are Excel Tables (measured in
+#: benchmarks/README.md: about 1 KiB of memory per customer); above it, constant_memory.
+TABLE_LIMIT = 200_000
 
 
-def write_workbook(result: RunResult, path: Path, *, on_progress: Progress | None = None) -> None:
+def uses_tables(result: RunResult) -> bool:
+    """True when the per-customer sheets are written as Excel Tables (see the module doc)."""
+    return len(result.customers) <= TABLE_LIMIT
+
+
+def workbook_options(result: RunResult) -> dict[str, object]:
+    """XlsxWriter options: constant_memory only above TABLE_LIMIT customers."""
+    return {**WORKBOOK_OPTIONS, "constant_memory": not uses_tables(result)}
+
+
+def write_workbook(
+    result: RunResult,
+    path: Path,
+    *,
+    on_progress: Progress | None = None,
+    overview_sections: Sequence[SectionWriter] = (),
+) -> None:
     """Write the graded workbook of a run to ``path``, atomically.
 
     Args:
         result: what the run produced.
         path: the .xlsx file to create or replace.
         on_progress: called as ``("write", fraction)`` after each sheet.
+        overview_sections: more sections for 概览, each called as
+            ``write(ws, row, result, styles) -> next free row`` after the
+            built-in ones (e.g. the tier migration matrix of a re-run).
 
     Raises:
         OutputError: ``output-is-input`` when ``path`` is the input file;
@@ -78,7 +110,7 @@ def write_workbook(result: RunResult, path: Path, *, on_progress: Progress | Non
         raise OutputError("output-not-writable", file=str(path), detail=_folder_missing(path))
     temp = path.parent / f"~${path.stem}.{secrets.token_hex(4)}.xlsx"
     try:
-        _build(result, temp, path, on_progress)
+        _build(result, temp, path, on_progress, overview_sections)
         os.replace(temp, path)
     except (OSError, XlsxWriterException) as exc:
         temp.unlink(missing_ok=True)
@@ -95,16 +127,23 @@ def sheet_names(lang: str) -> list[str]:
     return [text(f"report.sheet.{key}", lang) for key in SHEETS]
 
 
-def _build(result: RunResult, temp: Path, output: Path, on_progress: Progress | None) -> None:
-    workbook = Workbook(str(temp), WORKBOOK_OPTIONS)
+def _build(
+    result: RunResult,
+    temp: Path,
+    output: Path,
+    on_progress: Progress | None,
+    sections: Sequence[SectionWriter],
+) -> None:
+    workbook = Workbook(str(temp), workbook_options(result))
     try:
         styles = Styles(workbook, result.rules.tiers)
         sheets = [workbook.add_worksheet(name) for name in sheet_names(result.lang)]
+        names: LiveNames = define_names(workbook, result)
         writers: list[Callable[[Worksheet], None]] = [
-            lambda ws: write_overview(workbook, ws, result, styles),
+            lambda ws: write_overview(workbook, ws, result, styles, names, sections),
             lambda ws: write_customers(ws, result, styles),
-            lambda ws: write_tiers(ws, result, styles),
-            lambda ws: write_scores(ws, result, styles),
+            lambda ws: write_tiers(ws, result, styles, names),
+            lambda ws: write_scores(ws, result, styles, names),
             lambda ws: write_analysis(ws, result, styles),
             lambda ws: write_problems(ws, result, styles),
             lambda ws: write_rules(ws, result, styles),
@@ -112,7 +151,10 @@ def _build(result: RunResult, temp: Path, output: Path, on_progress: Progress | 
         ]
         for done, (ws, write) in enumerate(zip(sheets, writers, strict=True), start=1):
             ws.set_landscape()
+            ws.set_paper(9)  # A4
             ws.fit_to_pages(1, 0)  # printed: as wide as one page, as long as needed
+            ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+            ws.set_footer("&L&A&R&P / &N")
             write(ws)
             if on_progress:
                 on_progress("write", done / (len(SHEETS) + 1))
