@@ -113,7 +113,7 @@ def write_tiers(ws: Worksheet, result: RunResult, styles: Styles, names: LiveNam
         formula_column(
             label("tier_color", lang),
             tier_formula(TOTAL_AT, names, colours),
-            picked["tier_color"].map(lambda c: color_name(str(c), lang)),
+            picked["tier_color"].map({t.color: color_name(t.color, lang) for t in tiers}),
             styles["text"],
             column_width(label("tier_color", lang), pd.Series([c.strip('"') for c in colours])),
         ),

@@ -294,6 +294,7 @@ def _write_list(
         return row + 1
     keys = ["customer_id", "name", "tier_name", "total_score", "net_amount", "last_purchase_at"]
     keys += ["lifecycle", "churn_risk"]
+    ws.set_row(row, 30)  # two lines for the longer English headers
     ws.write_row(row, 0, [label(k, lang) for k in keys], styles["header"])
     sheet = text("report.sheet.customers", lang).replace("'", "''")
     money = styles.money(result.currency)

@@ -68,7 +68,7 @@ WORKBOOK_OPTIONS: dict[str, object] = {
 }
 #: Up to this many customers the per-customer sheets are Excel Tables (measured in
 #: benchmarks/README.md: about 1 KiB of memory per customer); above it, constant_memory.
-TABLE_LIMIT = 200_000
+TABLE_LIMIT = 20_000
 
 
 def uses_tables(result: RunResult) -> bool:
