@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 from xlsxwriter.workbook import Workbook
 
+from custgrade.report import table
 from custgrade.report.styles import (
     MAX_WIDTH,
     Styles,
@@ -136,3 +137,31 @@ def test_formula_column_cells_carry_their_computed_values(tmp_path: Path) -> Non
     cached = openpyxl.load_workbook(path, data_only=True)["Sheet1"]
     assert [formulas["A2"].value, formulas["A3"].value] == ["=B2*2", "=B3*2"]
     assert [cached["A2"].value, cached["A3"].value] == [2, 0]  # NaN is cached as 0
+
+
+@pytest.mark.parametrize("constant_memory", [True, False], ids=["streamed", "in-memory"])
+def test_direct_cell_records_are_what_the_public_writers_write(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, constant_memory: bool
+) -> None:
+    def sheet_xml(name: str) -> bytes:
+        path = tmp_path / f"{name}.xlsx"
+        book = Workbook(str(path), {"constant_memory": constant_memory})
+        ws = book.add_worksheet()
+        styles = Styles(book, Rules().tiers)
+        columns = [
+            table.text_column("客户ID", pd.Series(["C1", None, "=1+1"])),
+            number_column("金额", pd.Series([1.5, float("nan"), 3.0]), styles["money"]),
+            formula_column("两倍", "=B{row}*2", pd.Series([3.0, 0.0, 6.0]), styles["score"]),
+            date_column(
+                "日期", pd.Series(pd.to_datetime(["2024-01-02", None, "1899-01-01"])), styles
+            ),
+            mixed_column("备注", pd.Series(["x", 2, None], dtype=object), styles),
+        ]
+        write_table(ws, columns, styles, name="Data")
+        book.close()
+        with zipfile.ZipFile(path) as archive:
+            return archive.read("xl/worksheets/sheet1.xml")
+
+    direct = sheet_xml("direct")
+    monkeypatch.setattr(table, "_FAST_KINDS", {})
+    assert direct == sheet_xml("public")
