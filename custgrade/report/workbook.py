@@ -8,10 +8,11 @@ intact when writing fails.
 Excel Tables or flat memory.  The per-customer sheets are Excel Tables
 (sorting, filtering, banded rows) up to TABLE_LIMIT customers.  XlsxWriter
 can write Tables only when it keeps every cell in memory until the end,
-which costs about 1 KiB per customer (0.1 GiB for 100,000); above the
-limit the workbook is written in ``constant_memory`` mode instead, rows
-streamed to disk as they are written (flat memory for a million customers),
-and the sheets get filter buttons rather than Tables.  运行信息 says which.
+which costs about 14 KiB per customer (1.7 GiB for 100,000, measured in
+benchmarks/README.md); above the limit the workbook is written in
+``constant_memory`` mode instead, rows streamed to disk as they are written
+(the writer's memory does not grow with the rows), and the sheets get filter
+buttons rather than Tables.  运行信息 says which.
 Either way every sheet writes strictly top to bottom.
 
 Before the sheets, the rule cells of 评级规则 get workbook-level names
@@ -66,8 +67,8 @@ WORKBOOK_OPTIONS: dict[str, object] = {
     "nan_inf_to_errors": True,
     "default_format_properties": DEFAULT_FORMAT,
 }
-#: Up to this many customers the per-customer sheets are Excel Tables (measured in
-#: benchmarks/README.md: about 1 KiB of memory per customer); above it, constant_memory.
+#: Up to this many customers the per-customer sheets are Excel Tables (about 0.3 GiB
+#: of writer memory at the limit, benchmarks/README.md); above it, constant_memory.
 TABLE_LIMIT = 20_000
 
 
