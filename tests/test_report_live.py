@@ -88,16 +88,13 @@ def test_total_is_a_formula_over_the_row_and_the_weights(
     assert [cached[sheet][f"{total_column}{r}"].value for r in range(2, 6)] == TOTALS
 
 
-def test_tier_colour_and_icon_are_formulas_over_the_total_and_the_cutoffs(
+def test_tier_level_is_a_formula_over_the_total_and_the_cutoffs_name_and_colour_follow(
     book: openpyxl.Workbook, cached: openpyxl.Workbook
 ) -> None:
     ws = book["等级信息"]
-    assert (
-        ws["C2"].value
-        == "=IF(F2>=最低分_1,等级_1,IF(F2>=最低分_2,等级_2,IF(F2>=最低分_3,等级_3,等级_4)))"
-    )
-    assert ws["D2"].value.startswith('=IF(F2>=最低分_1,"金色",IF(F2>=最低分_2,"浅橙色"')
     assert ws["E2"].value == "=IF(F2>=最低分_1,4,IF(F2>=最低分_2,3,IF(F2>=最低分_3,2,1)))"
+    assert ws["C2"].value == "=CHOOSE(E2,等级_4,等级_3,等级_2,等级_1)"
+    assert ws["D2"].value == '=CHOOSE(E2,"深橙色","浅银色","浅橙色","金色")'
     values = cached["等级信息"]
     assert [values[f"C{r}"].value for r in range(2, 6)] == TIER_NAMES
     assert [values[f"E{r}"].value for r in range(2, 6)] == [4, 3, 2, 1]

@@ -17,6 +17,7 @@ from custgrade.messages import text
 from custgrade.report.colors import color_name
 from custgrade.report.live import (
     LiveNames,
+    level_choice,
     live_tiers,
     live_totals,
     tier_formula,
@@ -40,6 +41,7 @@ LEADING_FIELDS: tuple[str, ...] = ("customer_id", "name", "phone", "email", "reg
 #: 等级信息 columns: 客户ID, 客户姓名, 等级名称 (C), 等级颜色, 等级图标, 总评分 (F),
 #: the four dimension scores (G–J) and 净消费额 (K), which 概览's formulas sum.
 TIER_AT = 2
+ICON_AT = 4
 TOTAL_AT = 5
 TIER_SCORES_AT = 6
 NET_AT = TIER_SCORES_AT + len(DIMENSIONS)
@@ -105,14 +107,14 @@ def write_tiers(ws: Worksheet, result: RunResult, styles: Styles, names: LiveNam
         text_column(label("name", lang), _get(frame, "name")),
         formula_column(
             label("tier_name", lang),
-            tier_formula(TOTAL_AT, names, names.tiers),
+            level_choice(ICON_AT, list(reversed(names.tiers))),
             picked["tier_name"],
             styles["text"],
             column_width(label("tier_name", lang), pd.Series([t.name for t in tiers])),
         ),
         formula_column(
             label("tier_color", lang),
-            tier_formula(TOTAL_AT, names, colours),
+            level_choice(ICON_AT, list(reversed(colours))),
             picked["tier_color"].map({t.color: color_name(t.color, lang) for t in tiers}),
             styles["text"],
             column_width(label("tier_color", lang), pd.Series([c.strip('"') for c in colours])),

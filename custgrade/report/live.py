@@ -10,9 +10,10 @@ Weight_frequency, Tier_1, MinScore_1 ... in English), and
   the dimension scores of the same row and the dimensions this run could
   measure; a blank score (no data for that customer) shares its weight
   among the others, exactly as `custgrade.score.weighted_total` does;
-* 等级名称, 等级颜色 and 等级图标 (等级信息) are formulas over that row's 总评分
-  and the cut-offs, and the tier fills are conditional formats driven by
-  the tier cell.
+* 等级图标 (等级信息) is the row's tier level (4 = top of four) from 总评分 and
+  the cut-offs, shown as an icon set; 等级名称 and 等级颜色 pick the name and
+  the colour's name by that level, and the tier fills are conditional
+  formats driven by the tier cell.
 
 Every formula reference stays within its own row, so sorting or filtering
 a sheet (they are Excel Tables) never mixes customers up; that is why
@@ -156,6 +157,16 @@ def tier_formula(total_col: int, names: LiveNames, values: list[str]) -> str:
     for cut, value in zip(reversed(names.min_scores[:-1]), reversed(values[:-1]), strict=True):
         formula = f"IF({total}>={cut},{value},{formula})"
     return "=" + formula
+
+
+def level_choice(level_col: int, values: list[str]) -> str:
+    """``CHOOSE(level, values...)``: the tier's name or colour from the row's tier level.
+
+    ``values`` run from the lowest tier (level 1) up.  The level cell holds
+    the one comparison of 总评分 with the cut-offs, so the name and colour
+    formulas stay short (less to write, less to recalculate).
+    """
+    return f"=CHOOSE({xl_col_to_name(level_col)}{{row}},{','.join(values)})"
 
 
 def excel_round(values: pd.Series | np.ndarray, digits: int = 1) -> np.ndarray:
