@@ -301,7 +301,8 @@ def test_a_result_sorted_in_excel_still_matches_by_id(
     shop: dict[str, Path], tmp_path: Path
 ) -> None:
     may = grade_may(shop, tmp_path / "五月_评级.xlsx")
-    book = openpyxl.load_workbook(may.output_path)
+    # Excel sorts the values it shows: read them (data_only), write them back reversed
+    book = openpyxl.load_workbook(may.output_path, data_only=True)
     sheet = book["等级信息"]
     rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2)]
     for r, values in enumerate(reversed(rows), start=2):
@@ -387,3 +388,14 @@ def test_a_result_fed_back_as_input_is_still_refused(shop: dict[str, Path], tmp_
     assert (
         caught.value.render("zh").split("\n")[0].startswith("这是 custgrade 生成的评级结果（版本 ")
     )
+
+
+def test_a_result_saved_without_calculated_values_is_named_as_such(
+    shop: dict[str, Path], tmp_path: Path
+) -> None:
+    may = grade_may(shop, tmp_path / "五月_评级.xlsx")
+    book = openpyxl.load_workbook(may.output_path)  # formulas kept, their values dropped
+    book.save(tmp_path / "五月_另存.xlsx")
+    error = error_of(shop, tmp_path, tmp_path / "五月_另存.xlsx")
+    assert error.key == "previous-no-values"
+    assert "在 Excel 或 WPS 中打开并保存一次" in error.render("zh")

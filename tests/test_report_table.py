@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -10,6 +11,7 @@ import pandas as pd
 import pytest
 from xlsxwriter.workbook import Workbook
 
+from custgrade.report import table
 from custgrade.report.styles import (
     MAX_WIDTH,
     Styles,
@@ -17,7 +19,15 @@ from custgrade.report.styles import (
     display_width,
     readable_font_color,
 )
-from custgrade.report.table import date_column, mixed_column, text_values, write_table
+from custgrade.report.table import (
+    date_column,
+    formula_column,
+    formula_writer,
+    mixed_column,
+    number_column,
+    text_values,
+    write_table,
+)
 from custgrade.rules.model import Rules
 
 
@@ -85,3 +95,73 @@ def test_carried_through_column_keeps_each_value_type(tmp_path: Path) -> None:
     assert _write_one(tmp_path, series, "mixed") == [
         "=SUM(A1)", 3, 2.5, dt.datetime(2024, 5, 1), True, None, "+86 138",
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize("constant_memory", [True, False], ids=["streamed", "in-memory"])
+def test_fast_formula_writer_writes_what_write_formula_writes(
+    tmp_path: Path, constant_memory: bool
+) -> None:
+    formula = "=IF(B{row}>=最低分_1,等级_1,等级_2)"
+
+    def sheet_xml(name: str, fast: bool) -> bytes:
+        path = tmp_path / f"{name}.xlsx"
+        book = Workbook(str(path), {"constant_memory": constant_memory})
+        ws = book.add_worksheet()
+        book.define_name("最低分_1", "=Sheet1!$Z$1")
+        book.define_name("等级_1", "=Sheet1!$Z$2")
+        book.define_name("等级_2", "=Sheet1!$Z$3")
+        write = formula_writer(ws, formula)
+        for r in range(1, 4):
+            ws.write_number(r, 1, r * 40.0)
+            if fast:
+                write(r, 0, "VIP" if r > 2 else "铜牌会员", None)
+            else:
+                cached = "VIP" if r > 2 else "铜牌会员"
+                ws.write_formula(r, 0, formula.format(row=r + 1), None, cached)
+        book.close()
+        with zipfile.ZipFile(path) as archive:
+            return archive.read("xl/worksheets/sheet1.xml")
+
+    assert sheet_xml("fast", True) == sheet_xml("slow", False)
+
+
+def test_formula_column_cells_carry_their_computed_values(tmp_path: Path) -> None:
+    path = tmp_path / "out.xlsx"
+    book = Workbook(str(path))
+    ws = book.add_worksheet()
+    styles = Styles(book, Rules().tiers)
+    column = formula_column("两倍", "=B{row}*2", pd.Series([2.0, float("nan")]), None)
+    write_table(ws, [column, number_column("值", pd.Series([1.0, 0.0]), None)], styles)
+    book.close()
+    formulas = openpyxl.load_workbook(path)["Sheet1"]
+    cached = openpyxl.load_workbook(path, data_only=True)["Sheet1"]
+    assert [formulas["A2"].value, formulas["A3"].value] == ["=B2*2", "=B3*2"]
+    assert [cached["A2"].value, cached["A3"].value] == [2, 0]  # NaN is cached as 0
+
+
+@pytest.mark.parametrize("constant_memory", [True, False], ids=["streamed", "in-memory"])
+def test_direct_cell_records_are_what_the_public_writers_write(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, constant_memory: bool
+) -> None:
+    def sheet_xml(name: str) -> bytes:
+        path = tmp_path / f"{name}.xlsx"
+        book = Workbook(str(path), {"constant_memory": constant_memory})
+        ws = book.add_worksheet()
+        styles = Styles(book, Rules().tiers)
+        columns = [
+            table.text_column("客户ID", pd.Series(["C1", None, "=1+1"])),
+            number_column("金额", pd.Series([1.5, float("nan"), 3.0]), styles["money"]),
+            formula_column("两倍", "=B{row}*2", pd.Series([3.0, 0.0, 6.0]), styles["score"]),
+            date_column(
+                "日期", pd.Series(pd.to_datetime(["2024-01-02", None, "1899-01-01"])), styles
+            ),
+            mixed_column("备注", pd.Series(["x", 2, None], dtype=object), styles),
+        ]
+        write_table(ws, columns, styles, name="Data")
+        book.close()
+        with zipfile.ZipFile(path) as archive:
+            return archive.read("xl/worksheets/sheet1.xml")
+
+    direct = sheet_xml("direct")
+    monkeypatch.setattr(table, "_FAST_KINDS", {})
+    assert direct == sheet_xml("public")

@@ -57,9 +57,10 @@ def make_result(tmp_path: Path, lang: str = "zh") -> RunResult:
             "satisfaction": [92.0, 80.0, float("nan"), 40.0],
             "frequency_score": [95.0, 75.0, 50.0, 12.5],
             "amount_score": [100.0, 75.0, 50.0, 0.0],
-            "activity_score": [90.0, 60.0, 40.0, 0.0],
-            "interaction_score": [85.0, 70.0, 30.0, 10.0],
-            "total_score": [94.3, 71.8, 50.0, 5.3],
+            "activity_score": [90.0, 60.0, 60.0, 0.0],
+            "interaction_score": [85.0, 70.0, 50.0, 10.0],
+            # 30/40/15/15 of the four scores, rounded half up (5.25 -> 5.3)
+            "total_score": [94.8, 72.0, 51.5, 5.3],
             "tier_name": [t.name for t in tiers],
             "tier_color": [t.color for t in tiers],
             "tier_icon": [t.icon for t in tiers],
@@ -152,9 +153,11 @@ def test_headers_of_per_customer_sheets(written: openpyxl.Workbook) -> None:
     ]  # fmt: skip
     assert header(written["等级信息"]) == [
         "客户ID", "客户姓名", "等级名称", "等级颜色", "等级图标", "总评分",
+        "购买频率评分", "消费金额评分", "活跃程度评分", "互动情况评分", "净消费额",
     ]  # fmt: skip
     assert header(written["评分信息"]) == [
-        "客户ID", "购买频率评分", "消费金额评分", "活跃程度评分", "互动情况评分", "总评分",
+        "客户ID", "客户姓名", "购买频率评分", "消费金额评分", "活跃程度评分", "互动情况评分",
+        "总评分",
         "购买次数", "近期加权购买次数", "净消费额", "近期加权消费额", "平均消费额",
         "最近购买日期", "距上次购买天数", "活动参与次数", "互动次数", "投诉次数",
         "满意度（原分制）", "满意度分制", "最近互动日期",
@@ -164,7 +167,7 @@ def test_headers_of_per_customer_sheets(written: openpyxl.Workbook) -> None:
         "分析结果", "改进建议",
     ]  # fmt: skip
     assert header(written["问题数据"]) == [
-        "工作表", "行号", "列", "列号", "原始值", "问题代码", "处理方式", "说明", "合并到客户",
+        "工作表", "行号", "列", "列号", "原始值", "问题类型", "处理方式", "说明", "所属客户",
     ]  # fmt: skip
 
 
@@ -172,7 +175,7 @@ def test_english_headers(tmp_path: Path) -> None:
     path = tmp_path / "out.xlsx"
     write_workbook(make_result(tmp_path, "en"), path)
     tiers = openpyxl.load_workbook(path)["Tiers"]
-    assert header(tiers) == [
+    assert header(tiers)[:6] == [
         "Customer ID", "Name", "Tier", "Tier colour", "Tier icon", "Total score",
     ]  # fmt: skip
 
@@ -208,30 +211,36 @@ def test_dates_are_real_dates_with_a_date_format(written: openpyxl.Workbook) -> 
 def test_numbers_have_number_formats_and_nan_is_blank(written: openpyxl.Workbook) -> None:
     scores = written["评分信息"]
     spend = column(scores, "净消费额")
-    assert (spend[1].value, spend[1].number_format) == (9600.5, "¥#,##0.00")
+    assert (spend[1].value, spend[1].number_format) == (9600.5, '"¥"#,##0.00')
     assert column(scores, "总评分")[0].number_format == "0.0"
     assert column(scores, "平均消费额")[3].value is None
     assert scores.conditional_formatting  # colour scale on the scores
 
 
-def test_tier_cells_have_the_tier_colour(written: openpyxl.Workbook) -> None:
-    tiers = written["等级信息"]
-    for cells in (column(tiers, "等级名称"), column(tiers, "等级颜色")):
-        fills = [c.fill.fgColor.rgb for c in cells]
-        assert fills == ["FFFFD700", "FFF4B183", "FFD9D9D9", "FFC65911"]
-    codes = [c.value for c in column(tiers, "等级颜色")]
-    assert codes == ["#FFD700", "#F4B183", "#D9D9D9", "#C65911"]
-    fonts = [c.font.color.rgb for c in column(tiers, "等级名称")]
+def test_tier_cells_of_the_analysis_have_the_tier_colour(written: openpyxl.Workbook) -> None:
+    fills = [c.fill.fgColor.rgb for c in column(written["分析报告"], "等级名称")]
+    assert fills == ["FFFFD700", "FFF4B183", "FFD9D9D9", "FFC65911"]
+    fonts = [c.font.color.rgb for c in column(written["分析报告"], "等级名称")]
     assert fonts[0] == "FF1F1F1F" and fonts[3] == "FFFFFFFF"  # dark on gold, white on bronze
 
 
+def test_tier_colours_are_named_not_hex_codes(tmp_path: Path) -> None:
+    path = tmp_path / "out.xlsx"
+    write_workbook(make_result(tmp_path), path)
+    tiers = openpyxl.load_workbook(path, data_only=True)["等级信息"]
+    # #FFD700 gold, #F4B183 light orange, #D9D9D9 light silver, #C65911 dark orange
+    assert [c.value for c in column(tiers, "等级颜色")] == ["金色", "浅橙色", "浅银色", "深橙色"]
+
+
 @pytest.mark.parametrize("sheet", ZH_SHEETS[1:6], ids=lambda s: s)
-def test_tables_have_frozen_header_filter_and_bold_header(
+def test_per_customer_sheets_are_tables_with_frozen_header_and_bold_header(
     written: openpyxl.Workbook, sheet: str
 ) -> None:
     ws = written[sheet]
-    assert ws.freeze_panes == "A2"
-    assert ws.auto_filter.ref is not None and ws.auto_filter.ref.startswith("A1:")
+    assert ws.freeze_panes == ("A2" if sheet == "问题数据" else "C2")  # ID and name stay
+    (table,) = ws.tables.values()
+    assert table.ref == f"A1:{ws.cell(1, ws.max_column).column_letter}{ws.max_row}"
+    assert table.autoFilter is not None
     assert ws["A1"].font.b
     assert ws.column_dimensions["A"].width >= 6
 
@@ -246,10 +255,12 @@ def test_problems_sheet_localises_action_and_reason(written: openpyxl.Workbook) 
     problems = written["问题数据"]
     rows = [[c.value for c in row] for row in problems.iter_rows(min_row=2)]
     assert [r[1] for r in rows] == [11, 5, 10, 7]
+    titles = ["缺少客户ID和姓名", "无效邮箱", "重复客户已合并", "not-a-known-code"]
+    assert [r[5] for r in rows] == titles  # no title in the catalogue: the code itself
     assert [r[6] for r in rows] == ["已拒绝", "已清空该单元格", "已合并", "提示"]
     assert "C001" in rows[2][7] and "{target}" not in rows[2][7]  # placeholders filled
     assert rows[3][7] == "not-a-known-code"  # no text in the catalogue: the code itself
-    assert rows[2][8] == "C001"
+    assert [r[8] for r in rows] == [None, "C002", "C001", "1004"]
 
 
 def test_run_info_has_the_ledger_and_the_mapping(written: openpyxl.Workbook) -> None:
@@ -273,17 +284,18 @@ def test_rules_sheet_has_cutoffs_weights_and_notes(written: openpyxl.Workbook) -
     assert "note.unknown" in cells  # a note without text shows its key
 
 
-def test_overview_has_tier_table_and_a_chart(tmp_path: Path) -> None:
+def test_overview_has_tier_table_and_charts(tmp_path: Path) -> None:
     path = tmp_path / "out.xlsx"
     write_workbook(make_result(tmp_path), path)
-    overview = openpyxl.load_workbook(path)["概览"]
-    rows = [row for row in overview.iter_rows(values_only=True) if row[0] in TIERS]
-    assert [(r[0], r[1], r[2]) for r in rows] == [(name, 1, 0.25) for name in TIERS]
-    assert rows[0][3] == pytest.approx(94.3) and rows[0][4] == 28500.0
-    assert overview["A8"].fill.fgColor.rgb == "FFFFD700"
+    overview = openpyxl.load_workbook(path, data_only=True)["概览"]
+    rows = [row for row in overview.iter_rows() if row[0].value in TIERS]
+    assert [(r[0].value, r[1].value, r[2].value) for r in rows[:4]] == [
+        (name, 1, 0.25) for name in TIERS
+    ]
+    assert rows[0][0].fill.fgColor.rgb == "FFFFD700"
     with zipfile.ZipFile(path) as archive:
-        assert "xl/charts/chart1.xml" in archive.namelist()
-        assert "xl/drawings/drawing1.xml" in archive.namelist()
+        charts = [n for n in archive.namelist() if n.startswith("xl/charts/chart")]
+    assert len(charts) == 3
 
 
 def test_progress_is_reported_per_sheet_up_to_one(tmp_path: Path) -> None:

@@ -110,6 +110,8 @@ def compare_tiers(
 def _changes(match: np.ndarray, previous_ranks: np.ndarray, tier_rank: pd.Series) -> np.ndarray:
     """up / down / new / same per current customer (rank 0 is the highest tier)."""
     matched = match >= 0
+    if not len(previous_ranks):  # an empty previous result: everyone is new
+        return np.full(len(match), "new", dtype=object)
     before = np.where(matched, previous_ranks[np.where(matched, match, 0)], np.nan)
     now = pd.to_numeric(tier_rank).to_numpy(dtype="float64")
     return np.select([~matched, before > now, before < now], ["new", "up", "down"], "same")

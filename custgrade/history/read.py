@@ -75,6 +75,10 @@ def read_previous_result(path: Path | str) -> PreviousResult:
     if version is None:
         raise PreviousResultError("previous-not-result", file=path.name)
     tiers = _read_table(workbook, names, path, "tiers", ("customer_id", "tier_name"), ("name",))
+    if tiers["customer_id"].notna().any() and tiers["tier_name"].isna().all():
+        # 等级名称 is a formula; a program that does not calculate (a script through
+        # openpyxl, for one) saves it without its value
+        raise PreviousResultError("previous-no-values", file=path.name)
     scores = _read_table(workbook, names, path, "scores", ("customer_id",), SCORE_NAMES)
     basics = None
     if _fact(facts, "merged") != 0:  # 基本信息 is the widest sheet: read only for merged IDs

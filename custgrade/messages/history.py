@@ -42,6 +42,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Use the graded result as custgrade wrote it; restore a renamed or deleted sheet or "
         "column, or grade the earlier data again.",
     ),
+    "error.previous-no-values": (
+        "上次的评级结果 {file} 中“等级名称”的公式没有计算结果（它被不计算公式的程序另存过）\n"
+        "请在 Excel 或 WPS 中打开并保存一次，再重新运行。",
+        "The tier formulas of the previous result {file} have no computed values (it was saved "
+        "by a program that does not calculate)\n"
+        "Open it in Excel or WPS, save it once, and run again.",
+    ),
     # notes of the run
     "note.history-compared": (
         "与上次结果 {file}（分析基准日 {as_of}）比较：升级 {up}，降级 {down}，新增 {new}，"

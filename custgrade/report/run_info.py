@@ -11,15 +11,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 from xlsxwriter.worksheet import Worksheet
 
 from custgrade.fields import FIELDS_BY_SHEET, SheetKind
 from custgrade.messages import text
-from custgrade.report.styles import Styles
-from custgrade.report.table import write_rows
+from custgrade.report.styles import LINE_HEIGHT, Styles, display_width
+from custgrade.report.table import write_rows, write_value
 from custgrade.result import ColumnMapping, RunResult
 from custgrade.sheet_text import describe_sheet
 
+VALUE_WIDTH = 70
 LEDGER_FIELDS: tuple[str, ...] = (
     "input_rows",
     "graded",
@@ -38,14 +40,30 @@ def write_run_info(ws: Worksheet, result: RunResult, styles: Styles, output: Pat
     """Write the run facts, the ledger and the header mapping, top to bottom."""
     lang = result.lang
     ws.set_column(0, 0, 22)
-    ws.set_column(1, 1, 70)
+    ws.set_column(1, 1, VALUE_WIDTH)
     ws.set_column(2, 3, 16)
     ws.write_row(0, 0, [_t("key", lang), _t("value", lang)], styles["header"])
-    row = write_rows(ws, 1, _facts(result, output), styles)
+    row = _write_facts(ws, 1, _facts(result, output), styles)
     row = _write_ledger(ws, row + 1, result, styles)
     row = _write_sheets(ws, row + 1, result, styles)
     _write_mapping(ws, row + 1, result.mapping, lang, styles)
     ws.freeze_panes(1, 0)
+
+
+def _write_facts(ws: Worksheet, row: int, facts: list[list[Any]], styles: Styles) -> int:
+    """Key / value rows; long texts wrap in a row tall enough for them."""
+    for r, (key, value) in enumerate(facts, start=row):
+        if isinstance(value, str):
+            width = int(display_width(pd.Series([value])).iloc[0])
+            lines = -(-width // (VALUE_WIDTH - 2))
+            if lines > 1:
+                ws.set_row(r, LINE_HEIGHT * lines + 3)
+            ws.write_string(r, 0, key, styles["top"])
+            ws.write_string(r, 1, value, styles["wrap"])
+        else:
+            ws.write_string(r, 0, key, styles["top"])
+            write_value(ws, r, 1, value, styles)
+    return row + len(facts)
 
 
 def _facts(result: RunResult, output: Path) -> list[list[Any]]:
@@ -62,7 +80,18 @@ def _facts(result: RunResult, output: Path) -> list[list[Any]]:
         [_t("version", lang), result.version],
         [_t("started_at", lang), result.started_at],
         [_t("duration", lang), duration],
+        [_t("tables", lang), _tables_text(result)],
+        [_t("live", lang), _t("live_value", lang)],
     ]
+
+
+def _tables_text(result: RunResult) -> str:
+    """Whether the per-customer sheets are Excel Tables (see `custgrade.report.workbook`)."""
+    from custgrade.report.workbook import TABLE_LIMIT, uses_tables
+
+    if uses_tables(result):
+        return _t("tables_on", result.lang)
+    return text("report.run.tables_off", result.lang, limit=f"{TABLE_LIMIT:,}")
 
 
 def _write_ledger(ws: Worksheet, row: int, result: RunResult, styles: Styles) -> int:

@@ -4,7 +4,15 @@ Each column is converted once, in bulk, to a Python list of cell values
 (``None`` for an empty cell) plus the XlsxWriter method that writes it, so
 the row loop does nothing but call the writer.  Rows are written strictly
 top to bottom, which ``constant_memory`` mode requires.  Input text always
-goes through ``write_string``: a name such as "=1+1" stays text.
+goes through ``write_string``: a name such as "=1+1" stays text; only the
+formula columns the report builds itself are formulas.
+
+A table becomes an Excel Table (sorting, filtering, banded rows, a name)
+when the workbook is not in ``constant_memory`` mode, where XlsxWriter
+cannot write Tables; otherwise it gets filter buttons on its header.  In
+both cases the header and the first ``freeze`` columns stay in view, the
+header repeats on every printed page, and wrapped columns get row heights
+that fit their text.
 """
 
 from __future__ import annotations
@@ -19,9 +27,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from xlsxwriter.format import Format
-from xlsxwriter.worksheet import Worksheet
+from xlsxwriter.worksheet import (
+    CellFormulaTuple,
+    CellNumberTuple,
+    CellStringTuple,
+    Worksheet,
+)
 
-from custgrade.report.styles import Styles, column_width
+from custgrade.report.styles import LINE_HEIGHT, Styles, column_width, display_width
 
 CellWriter = Callable[[int, int, Any, Format | None], Any]
 
@@ -35,9 +48,12 @@ _FIRST_EXACT_SERIAL = 61.0
 class Column:
     """One output column: header, converted cell values and how to write them.
 
-    ``kind`` is "text", "number", "date" or "mixed" (carried-through input
-    columns, written cell by cell according to each value's type).
+    ``kind`` is "text", "number", "date", "mixed" (carried-through input
+    columns, written cell by cell according to each value's type),
+    "formula" (``formula`` with ``{row}`` for the Excel row; ``values`` are
+    the computed results) or "link" (``links`` holds each cell's target).
     ``formats`` overrides ``fmt`` per row (the coloured tier cells).
+    ``wrap`` marks long text whose rows get a height that fits it.
     """
 
     header: str
@@ -46,6 +62,9 @@ class Column:
     fmt: Format | None = None
     width: float = 10.0
     formats: list[Format | None] | None = None
+    formula: str = ""
+    links: list[str | None] | None = None
+    wrap: bool = False
 
 
 def text_column(header: str, series: pd.Series, fmt: Format | None = None) -> Column:
@@ -61,6 +80,25 @@ def number_column(header: str, series: pd.Series, fmt: Format | None) -> Column:
     values[~np.isfinite(numbers)] = None
     width = column_width(header, pd.Series(numbers[:2000]).round(2), minimum=8) + 3
     return Column(header, values.tolist(), "number", fmt, width)
+
+
+def formula_column(
+    header: str, formula: str, values: pd.Series, fmt: Format | None, width: float = 10.0
+) -> Column:
+    """A column of one formula per row (``{row}``: the Excel row), with its computed values."""
+    cached = values.astype(object).where(values.notna(), None).tolist()
+    if values.dtype.kind == "f":
+        cached = [0.0 if v is None else v for v in cached]
+    return Column(header, cached, "formula", fmt, width, formula=formula)
+
+
+def link_column(
+    header: str, series: pd.Series, links: list[str | None], fmt: Format | None
+) -> Column:
+    """A text column whose cells link to ``links`` (None: plain text): internal:'基本信息'!A5."""
+    column = text_column(header, series)
+    column.kind, column.links, column.fmt = "link", links, fmt
+    return column
 
 
 def date_column(header: str, series: pd.Series, styles: Styles) -> Column:
@@ -107,43 +145,162 @@ def cell_text(value: Any) -> str:
 
 
 def write_table(
-    ws: Worksheet, columns: Sequence[Column], styles: Styles, first_row: int = 0
+    ws: Worksheet,
+    columns: Sequence[Column],
+    styles: Styles,
+    first_row: int = 0,
+    *,
+    freeze: int = 0,
+    name: str | None = None,
 ) -> int:
     """Write a header row and the data rows below it; return the next free row.
 
-    Also sets the column widths, freezes the header (when the table starts
-    at the top) and puts filter buttons on the header.
+    Also sets the column widths, freezes the header and the first
+    ``freeze`` columns (when the table starts at the top), repeats the
+    header on printed pages and makes the block an Excel Table called
+    ``name`` where the workbook allows it (filter buttons otherwise).
     """
     for c, column in enumerate(columns):
         ws.set_column(c, c, column.width)
-    ws.write_row(first_row, 0, [column.header for column in columns], styles["header"])
-    writers = [_cell_writer(ws, column, styles) for column in columns]
-    _write_rows(columns, writers, first_row + 1)
     n_rows = len(columns[0].values) if columns else 0
+    table = bool(name) and not ws.constant_memory and n_rows > 0 and bool(columns)
+    ws.write_row(first_row, 0, [column.header for column in columns], styles["header"])
+    writers = [_cell_writer(ws, column, styles, first_row + 1) for column in columns]
+    _write_rows(ws, columns, writers, first_row + 1, row_heights(columns), styles["text"])
     if first_row == 0:
-        ws.freeze_panes(1, 0)
-    if columns:
+        ws.freeze_panes(1, freeze)
+        ws.repeat_rows(0)
+    if table:
+        headers = [
+            {"header": column.header, "header_format": styles["header"]} for column in columns
+        ]
+        ws.add_table(
+            first_row,
+            0,
+            first_row + n_rows,
+            len(columns) - 1,
+            {"name": name, "columns": headers, "style": TABLE_STYLE},
+        )
+    elif columns:
         ws.autofilter(first_row, 0, first_row + n_rows, len(columns) - 1)
     return first_row + n_rows + 1
 
 
-def _write_rows(columns: Sequence[Column], writers: list[CellWriter], start: int) -> None:
-    """The hot loop: one call per non-empty cell, nothing else."""
-    formats = [column.fmt for column in columns]
+#: A light banded style that leaves the tier and score colours readable.
+TABLE_STYLE = "Table Style Light 1"
+
+
+def row_heights(columns: Sequence[Column]) -> list[float | None] | None:
+    """Heights (points) of the rows whose wrapped text needs more than one line; None if none.
+
+    Lines per cell are estimated from the display width (CJK counts two)
+    over the column width, whole columns at once, and every explicit line
+    break counts; Excel and LibreOffice then show the whole text.
+    """
+    wrapped = [column for column in columns if column.wrap]
+    if not wrapped:
+        return None
+    lines = pd.Series(1, index=range(len(wrapped[0].values)), dtype="int64")
+    for column in wrapped:
+        texts = pd.Series(column.values, dtype=object).fillna("").astype(str)
+        per_line = max(column.width - 1.5, 4.0)
+        if texts.str.contains("\n", regex=False).any():
+            parts = texts.str.split("\n").explode().fillna("")
+            widths = display_width(parts)
+            needed = np.ceil(widths.clip(lower=1) / per_line).groupby(level=0).sum()
+        else:  # the usual case: one paragraph per cell, no explode needed
+            needed = np.ceil(quick_width(texts).clip(lower=1) / per_line)
+        lines = np.maximum(lines, needed.reindex(lines.index, fill_value=1).astype("int64"))
+    heights = (lines * LINE_HEIGHT + 3).where(lines > 1)
+    if not heights.notna().any():
+        return None
+    return heights.astype(object).where(heights.notna(), None).tolist()
+
+
+def quick_width(texts: pd.Series) -> pd.Series:
+    """Display width from UTF-8 lengths: (bytes + characters) / 2.
+
+    A CJK or full-width character is 3 bytes (width 2), ASCII 1 byte
+    (width 1), so for the text of this report the result is `display_width`
+    or a little more (¥ and curly quotes count 1.5 and 2), at a sixth of its
+    cost (no regular expression): rows come out tall enough, never short.
+    """
+    chars = texts.str.len()
+    encoded = texts.str.encode("utf-8").str.len()  # type: ignore[misc]  # stubs: bytes
+    return ((encoded + chars) // 2).astype("int64")
+
+
+def _write_rows(
+    ws: Worksheet,
+    columns: Sequence[Column],
+    writers: list[CellWriter],
+    start: int,
+    heights: list[float | None] | None,
+    default: Format,
+) -> None:
+    """The hot loop: one cell record per non-empty cell, nothing else.
+
+    Text, number and formula cells are stored straight into the sheet's
+    row table as the records XlsxWriter's own write_string / write_number
+    / write_formula store (after the same end-of-row flush in
+    constant_memory mode); the dimensions are registered once for the whole
+    block.  That skips, per cell, the A1-notation check, the bounds and
+    NaN checks (the columns were converted in bulk already) and, for
+    formulas, the function scan: together most of the Python time of a
+    100,000-customer workbook.  Mixed, date and link cells go through the
+    public writers.  tests/test_report_table.py checks that the XML is the
+    same as the public methods write.
+    """
+    formats = [
+        column.fmt or (default if column.kind in ("text", "link") else None) for column in columns
+    ]
     per_row = [(c, column.formats) for c, column in enumerate(columns) if column.formats]
     lists = [column.values for column in columns]
+    kinds = [_FAST_KINDS.get(column.kind, "") for column in columns]
+    bodies = [column.formula.removeprefix("=") for column in columns]
+    n_rows = len(lists[0]) if lists else 0
+    if not n_rows:
+        return
+    ws._check_dimensions(start, 0)
+    ws._check_dimensions(start + n_rows - 1, len(columns) - 1)
+    streamed = ws.constant_memory
+    shared = ws.str_table._get_shared_string_index
     for r, row in enumerate(zip(*lists, strict=True), start=start):
+        if heights is not None and heights[r - start] is not None:
+            ws.set_row(r, heights[r - start])
         if per_row:
             for c, row_formats in per_row:
                 formats[c] = row_formats[r - start]
+        if streamed and r > ws.previous_row:
+            ws._write_single_row(r)
+        cells = ws.table[r]
         for c, value in enumerate(row):
-            if value is not None:
+            if value is None:
+                continue
+            kind = kinds[c]
+            if kind == "s" and len(value) <= _SHORT_TEXT:
+                cells[c] = CellStringTuple(value if streamed else shared(value), formats[c])
+            elif kind == "n":
+                cells[c] = CellNumberTuple(value, formats[c])
+            elif kind == "f":
+                cells[c] = CellFormulaTuple(bodies[c].format(row=r + 1), formats[c], value)
+            else:
                 writers[c](r, c, value, formats[c])
 
 
-def _cell_writer(ws: Worksheet, column: Column, styles: Styles) -> CellWriter:
+#: Column kinds stored directly: text, number, formula (see `_write_rows`).
+_FAST_KINDS = {"text": "s", "number": "n", "formula": "f"}
+#: Text this long needs no check against Excel's 32,767-character cell limit.
+_SHORT_TEXT = 16_000
+
+
+def _cell_writer(ws: Worksheet, column: Column, styles: Styles, start: int) -> CellWriter:
     if column.kind == "text":
         return ws.write_string  # type: ignore[no-any-return]
+    if column.kind == "formula":
+        return formula_writer(ws, column.formula)
+    if column.kind == "link":
+        return _link_writer(ws, column.links or [], start)
     if column.kind in ("number", "date"):
         return _number_or_text(ws)
     return _mixed_writer(ws, styles)
@@ -157,6 +314,42 @@ def _number_or_text(ws: Worksheet) -> CellWriter:
         if type(value) is str:
             return write_string(row, col, value)
         return write_number(row, col, value, fmt)
+
+    return write
+
+
+def formula_writer(ws: Worksheet, formula: str) -> CellWriter:
+    """Store one formula per row (``{row}``: the Excel row) with its computed value.
+
+    The same cell record ``Worksheet.write_formula`` stores, without its
+    per-call scan for dynamic-array and future functions (about 30 regular
+    expressions, some 250 µs a cell: minutes for a million rows).  The
+    report's formulas use only IF, ROUND, ISNUMBER and IFERROR, which need
+    no ``_xlfn.`` prefix; tests/test_report_table.py checks that the XML
+    written is the one write_formula writes.
+    """
+    body = formula[1:] if formula.startswith("=") else formula
+    check = ws._check_dimensions
+
+    def write(row: int, col: int, value: Any, fmt: Format | None) -> Any:
+        if check(row, col):
+            return -1
+        if ws.constant_memory and row > ws.previous_row:
+            ws._write_single_row(row)
+        ws.table[row][col] = CellFormulaTuple(body.format(row=row + 1), fmt, value)
+        return 0
+
+    return write
+
+
+def _link_writer(ws: Worksheet, links: list[str | None], start: int) -> CellWriter:
+    """write_url for the cells with a target, write_string for the others."""
+
+    def write(row: int, col: int, value: Any, fmt: Format | None) -> Any:
+        target = links[row - start]
+        if target:
+            return ws.write_url(row, col, target, fmt, string=value)
+        return ws.write_string(row, col, value)
 
     return write
 

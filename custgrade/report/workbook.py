@@ -3,10 +3,20 @@
 The workbook is built in a hidden temporary file beside the target and
 moved onto it in one step (``os.replace``), so a watcher, a user or a
 crash never sees a half-written result, and an existing result stays
-intact when writing fails.  ``constant_memory`` keeps memory flat for
-100,000+ customers: rows are streamed to disk as they are written, which
-is why every sheet writes strictly top to bottom and uses autofilter
-rather than Excel Tables (not available in that mode).
+intact when writing fails.
+
+Excel Tables or flat memory.  The per-customer sheets are Excel Tables
+(sorting, filtering, banded rows) up to TABLE_LIMIT customers.  XlsxWriter
+can write Tables only when it keeps every cell in memory until the end,
+which costs about 14 KiB per customer (1.7 GiB for 100,000, measured in
+benchmarks/README.md); above the limit the workbook is written in
+``constant_memory`` mode instead, rows streamed to disk as they are written
+(the writer's memory does not grow with the rows), and the sheets get filter
+buttons rather than Tables.  运行信息 says which.
+Either way every sheet writes strictly top to bottom.
+
+Before the sheets, the rule cells of 评级规则 get workbook-level names
+(`custgrade.report.live`) that the live 总评分 and tier formulas refer to.
 """
 
 from __future__ import annotations
@@ -14,7 +24,7 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from xlsxwriter.exceptions import XlsxWriterException
@@ -29,11 +39,13 @@ from custgrade.report.customer_sheets import (
     write_scores,
     write_tiers,
 )
-from custgrade.report.overview import write_overview
+from custgrade.report.history import gone_sheet_name, write_gone, write_migration
+from custgrade.report.live import LiveNames, define_names
+from custgrade.report.overview import SectionWriter, write_overview
 from custgrade.report.problems import write_problems
 from custgrade.report.rules_sheet import write_rules
 from custgrade.report.run_info import write_run_info
-from custgrade.report.styles import Styles
+from custgrade.report.styles import DEFAULT_FORMAT, Styles
 from custgrade.result import RunResult
 
 Progress = Callable[[str, float], None]
@@ -49,22 +61,46 @@ SHEETS: tuple[str, ...] = (
     "rules",
     "run",
 )
-WORKBOOK_OPTIONS: dict[str, bool] = {
+#: Where 已消失客户 goes when a run has a previous result: after 分析报告, before 问题数据.
+GONE_POSITION = SHEETS.index("problems")
+WORKBOOK_OPTIONS: dict[str, object] = {
     "strings_to_formulas": False,
     "strings_to_urls": False,
     "strings_to_numbers": False,
     "nan_inf_to_errors": True,
-    "constant_memory": True,
+    "default_format_properties": DEFAULT_FORMAT,
 }
+#: Up to this many customers the per-customer sheets are Excel Tables (about 0.3 GiB
+#: of writer memory at the limit, benchmarks/README.md); above it, constant_memory.
+TABLE_LIMIT = 20_000
 
 
-def write_workbook(result: RunResult, path: Path, *, on_progress: Progress | None = None) -> None:
+def uses_tables(result: RunResult) -> bool:
+    """True when the per-customer sheets are written as Excel Tables (see the module doc)."""
+    return len(result.customers) <= TABLE_LIMIT
+
+
+def workbook_options(result: RunResult) -> dict[str, object]:
+    """XlsxWriter options: constant_memory only above TABLE_LIMIT customers."""
+    return {**WORKBOOK_OPTIONS, "constant_memory": not uses_tables(result)}
+
+
+def write_workbook(
+    result: RunResult,
+    path: Path,
+    *,
+    on_progress: Progress | None = None,
+    overview_sections: Sequence[SectionWriter] = (),
+) -> None:
     """Write the graded workbook of a run to ``path``, atomically.
 
     Args:
         result: what the run produced.
         path: the .xlsx file to create or replace.
         on_progress: called as ``("write", fraction)`` after each sheet.
+        overview_sections: more sections for 概览, each called as
+            ``write(ws, row, result, styles) -> next free row`` after the
+            built-in ones (e.g. the tier migration matrix of a re-run).
 
     Raises:
         OutputError: ``output-is-input`` when ``path`` is the input file;
@@ -78,7 +114,7 @@ def write_workbook(result: RunResult, path: Path, *, on_progress: Progress | Non
         raise OutputError("output-not-writable", file=str(path), detail=_folder_missing(path))
     temp = path.parent / f"~${path.stem}.{secrets.token_hex(4)}.xlsx"
     try:
-        _build(result, temp, path, on_progress)
+        _build(result, temp, path, on_progress, overview_sections)
         os.replace(temp, path)
     except (OSError, XlsxWriterException) as exc:
         temp.unlink(missing_ok=True)
@@ -95,27 +131,43 @@ def sheet_names(lang: str) -> list[str]:
     return [text(f"report.sheet.{key}", lang) for key in SHEETS]
 
 
-def _build(result: RunResult, temp: Path, output: Path, on_progress: Progress | None) -> None:
-    workbook = Workbook(str(temp), WORKBOOK_OPTIONS)
+def _build(
+    result: RunResult,
+    temp: Path,
+    output: Path,
+    on_progress: Progress | None,
+    sections: Sequence[SectionWriter],
+) -> None:
+    workbook = Workbook(str(temp), workbook_options(result))
     try:
         styles = Styles(workbook, result.rules.tiers)
-        sheets = [workbook.add_worksheet(name) for name in sheet_names(result.lang)]
+        titles = sheet_names(result.lang)
+        names: LiveNames = define_names(workbook, result)
+        # the tier migration of a re-run closes 概览 (it writes nothing without one)
+        overview_sections = (*sections, write_migration)
         writers: list[Callable[[Worksheet], None]] = [
-            lambda ws: write_overview(workbook, ws, result, styles),
+            lambda ws: write_overview(workbook, ws, result, styles, names, overview_sections),
             lambda ws: write_customers(ws, result, styles),
-            lambda ws: write_tiers(ws, result, styles),
-            lambda ws: write_scores(ws, result, styles),
+            lambda ws: write_tiers(ws, result, styles, names),
+            lambda ws: write_scores(ws, result, styles, names),
             lambda ws: write_analysis(ws, result, styles),
             lambda ws: write_problems(ws, result, styles),
-            lambda ws: write_rules(ws, result, styles),
+            lambda ws: write_rules(ws, result, styles, workbook),
             lambda ws: write_run_info(ws, result, styles, output),
         ]
+        if result.history is not None:  # customers of the previous result no longer here
+            titles.insert(GONE_POSITION, gone_sheet_name(result.lang))
+            writers.insert(GONE_POSITION, lambda ws: write_gone(ws, result, styles))
+        sheets = [workbook.add_worksheet(title) for title in titles]
         for done, (ws, write) in enumerate(zip(sheets, writers, strict=True), start=1):
             ws.set_landscape()
+            ws.set_paper(9)  # A4
             ws.fit_to_pages(1, 0)  # printed: as wide as one page, as long as needed
+            ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+            ws.set_footer("&L&A&R&P / &N")
             write(ws)
             if on_progress:
-                on_progress("write", done / (len(SHEETS) + 1))
+                on_progress("write", done / (len(sheets) + 1))
     except BaseException:
         # Closing releases the per-sheet row files constant_memory keeps in
         # the temp folder; the half-built workbook itself is deleted by the caller.
