@@ -23,6 +23,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from custgrade.result import Note
+from custgrade.rounding import excel_round
 from custgrade.rules.model import (
     DIMENSION_MEASURES,
     DIMENSIONS,
@@ -297,7 +298,7 @@ def dimension_score(parts: list[FloatArray], complaints: FloatArray | None = Non
 
 
 def weighted_total(dims: dict[str, FloatArray], weights: dict[str, float], size: int) -> FloatArray:
-    """Weighted mean of the dimension scores, rounded to one decimal as shown and tiered.
+    """Weighted mean of the dimension scores as shown, rounded to one decimal as Excel does.
 
     Weights are in % of the dimensions in play; a dimension left out for
     one customer (NaN) shares its weight among that customer's others.
@@ -307,12 +308,13 @@ def weighted_total(dims: dict[str, FloatArray], weights: dict[str, float], size:
         w = weights.get(dim, 0.0)
         if w <= 0:
             continue
-        total += w * np.nan_to_num(scores, nan=0.0)
-        weight += w * ~np.isnan(scores)
+        # the scores as the sheet shows them: the live 总评分 formula sees nothing else
+        shown = excel_round(scores, 1)
+        total += w * np.nan_to_num(shown, nan=0.0)
+        weight += w * ~np.isnan(shown)
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = np.where(weight > 0, total / weight, 0.0)
-    result: FloatArray = np.asarray(np.round(mean, 1), dtype=np.float64)
-    return result
+    return excel_round(mean, 1)
 
 
 def penalised_dimension() -> DimensionName:
@@ -388,7 +390,7 @@ def score_customers(measures: pd.DataFrame, available: dict[str, bool], rules: R
         rows.append(_penalty_row(penalised_dimension()))
     weights, weight_notes = effective_weights(rules, dims)
     scores = pd.DataFrame(
-        {f"{d}_score": np.round(dims[d], 1) if d in dims else np.nan for d in DIMENSIONS},
+        {f"{d}_score": excel_round(dims[d], 1) if d in dims else np.nan for d in DIMENSIONS},
         index=measures.index,
     )
     scores["total_score"] = weighted_total(dims, weights, len(measures))

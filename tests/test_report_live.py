@@ -190,3 +190,16 @@ def test_analysis_text_wraps_with_rows_tall_enough(tmp_path: Path) -> None:
     width = ws.column_dimensions[cell.column_letter].width
     lines = -(-sum(2 if ord(ch) > 0x2E80 else 1 for ch in long) // (width - 1.5))
     assert ws.row_dimensions[2].height >= 15 * lines
+
+
+@pytest.mark.parametrize("sample", ["客户导出_CRM.xlsx", "手工客户台账.xlsx"])
+def test_the_total_the_grading_uses_is_the_total_the_sheet_formula_computes(sample: str):
+    """Tiers are decided on 总评分; a recalculating spreadsheet must find the same number."""
+    from custgrade import grade_workbook
+    from custgrade.report.live import kept_dimensions, live_totals
+
+    root = Path(__file__).resolve().parents[1]
+    result = grade_workbook(root / "sample_data" / sample, write=False)
+    totals = live_totals(result, kept_dimensions(result))
+    differ = totals.ne(result.customers["total_score"])
+    assert not differ.any(), result.customers.loc[differ, ["customer_id", "total_score"]]

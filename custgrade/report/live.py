@@ -43,6 +43,7 @@ from xlsxwriter.workbook import Workbook
 from custgrade.messages import text
 from custgrade.report.rules_sheet import rule_cells as sheet_rule_cells
 from custgrade.result import RunResult
+from custgrade.rounding import excel_round
 from custgrade.rules.model import DIMENSIONS, DimensionRule, Rules
 from custgrade.score import effective_weights
 from custgrade.tiers import assign_tiers
@@ -158,19 +159,6 @@ def level_choice(level_col: int, values: list[str]) -> str:
     formulas stay short (less to write, less to recalculate).
     """
     return f"=CHOOSE({xl_col_to_name(level_col)}{{row}},{','.join(values)})"
-
-
-def excel_round(values: pd.Series | np.ndarray, digits: int = 1) -> np.ndarray:
-    """ROUND as Excel and LibreOffice compute it: half away from zero, on the decimal value.
-
-    numpy rounds half to even on the binary value (72.25 → 72.2); Excel
-    gives 72.3.  Rounding to 9 decimals first removes the binary noise of
-    the weighted mean, so a true tie is seen as one.
-    """
-    raw = np.round(np.asarray(values, dtype="float64"), 9)
-    scale = 10.0**digits
-    result: np.ndarray = np.sign(raw) * np.floor(np.abs(raw) * scale + 0.5) / scale
-    return result
 
 
 def live_totals(result: RunResult, kept: tuple[str, ...]) -> pd.Series:
