@@ -81,8 +81,8 @@ def test_tier_sheet_columns_are_aligned_with_the_customers(book: openpyxl.Workbo
 
 def test_previous_tier_cells_wear_the_tier_colour(book: openpyxl.Workbook) -> None:
     sheet = book["tiers"]
-    assert sheet["B3"].fill.fgColor.rgb == "FFFFD700"  # VIP's colour in the default rules
-    assert sheet["B2"].fill.fgColor.rgb == "FFC65911"  # 铜牌会员
+    assert sheet["B3"].fill.fgColor.rgb == "FFB4C7E7"  # VIP's colour in the default rules
+    assert sheet["B2"].fill.fgColor.rgb == "FFCD7F32"  # 铜牌会员
 
 
 def test_migration_matrix_section(book: openpyxl.Workbook) -> None:

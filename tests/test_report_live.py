@@ -23,7 +23,7 @@ from tests.test_report_workbook import ZH_SHEETS, column, header, make_result
 
 TOTALS = [94.8, 72.0, 51.5, 5.3]
 TIER_NAMES = ["VIP", "金牌会员", "银牌会员", "铜牌会员"]
-TIER_FILLS = ["FFFFD700", "FFF4B183", "FFD9D9D9", "FFC65911"]
+TIER_FILLS = ["FFB4C7E7", "FFFFD700", "FFC0C0C0", "FFCD7F32"]
 
 
 @pytest.fixture(scope="module")
@@ -94,7 +94,7 @@ def test_tier_level_is_a_formula_over_the_total_and_the_cutoffs_name_and_colour_
     ws = book["等级信息"]
     assert ws["E2"].value == "=IF(F2>=最低分_1,4,IF(F2>=最低分_2,3,IF(F2>=最低分_3,2,1)))"
     assert ws["C2"].value == "=CHOOSE(E2,等级_4,等级_3,等级_2,等级_1)"
-    assert ws["D2"].value == '=CHOOSE(E2,"深橙色","浅银色","浅橙色","金色")'
+    assert ws["D2"].value == '=CHOOSE(E2,"古铜色","银色","金色","钻石蓝")'
     values = cached["等级信息"]
     assert [values[f"C{r}"].value for r in range(2, 6)] == TIER_NAMES
     assert [values[f"E{r}"].value for r in range(2, 6)] == [4, 3, 2, 1]

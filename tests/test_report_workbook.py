@@ -219,7 +219,7 @@ def test_numbers_have_number_formats_and_nan_is_blank(written: openpyxl.Workbook
 
 def test_tier_cells_of_the_analysis_have_the_tier_colour(written: openpyxl.Workbook) -> None:
     fills = [c.fill.fgColor.rgb for c in column(written["分析报告"], "等级名称")]
-    assert fills == ["FFFFD700", "FFF4B183", "FFD9D9D9", "FFC65911"]
+    assert fills == ["FFB4C7E7", "FFFFD700", "FFC0C0C0", "FFCD7F32"]
     fonts = [c.font.color.rgb for c in column(written["分析报告"], "等级名称")]
     assert fonts[0] == "FF1F1F1F" and fonts[3] == "FFFFFFFF"  # dark on gold, white on bronze
 
@@ -228,8 +228,8 @@ def test_tier_colours_are_named_not_hex_codes(tmp_path: Path) -> None:
     path = tmp_path / "out.xlsx"
     write_workbook(make_result(tmp_path), path)
     tiers = openpyxl.load_workbook(path, data_only=True)["等级信息"]
-    # #FFD700 gold, #F4B183 light orange, #D9D9D9 light silver, #C65911 dark orange
-    assert [c.value for c in column(tiers, "等级颜色")] == ["金色", "浅橙色", "浅银色", "深橙色"]
+    # diamond blue, gold, silver, bronze: a ranking at a glance
+    assert [c.value for c in column(tiers, "等级颜色")] == ["钻石蓝", "金色", "银色", "古铜色"]
 
 
 @pytest.mark.parametrize("sheet", ZH_SHEETS[1:6], ids=lambda s: s)

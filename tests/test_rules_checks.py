@@ -172,3 +172,12 @@ def test_every_named_colour_reads_back_as_its_code() -> None:
             name = color_name(colour.hex, lang)
             assert name is not None and color_from_name(name) == colour.hex
     assert color_name("#123456", "zh") is None
+
+
+def test_a_colour_outside_the_palette_is_named_after_the_nearest_one():
+    from custgrade.rules.colors import nearest_color_name
+
+    assert nearest_color_name("#F4B183", "zh") == "浅橙色"  # in the palette: its own name
+    assert nearest_color_name("#FFD800", "zh") == "金色"  # one step from gold
+    assert nearest_color_name("#C1C1C1", "en") == "Silver"
+    assert nearest_color_name("#6F2FA1", "zh") == "紫色"

@@ -157,7 +157,7 @@ def test_sheet_is_styled_like_the_rules_template(tmp_path: Path) -> None:
             theirs.font.b,
             theirs.font.name,
         ), cell
-    assert sheet["C12"].value == "金色" and sheet["C12"].fill.fgColor.rgb == "FFFFD700"
+    assert sheet["C12"].value == "钻石蓝" and sheet["C12"].fill.fgColor.rgb == "FFB4C7E7"
     assert "--rules" in sheet["A2"].value  # says how to grade again with the edited rules
     rules = [r for cf in sheet.conditional_formatting for r in cf.rules]
     assert any(r.formula == ['"银色"'] for r in rules)  # picking a colour recolours the cell
@@ -270,7 +270,7 @@ def test_english_result_sheet_has_english_dropdowns_and_messages(tmp_path: Path)
     assert checks["C6"].formula1 == '"Percentile rank,Five bands,Fixed thresholds"'
     assert checks["B6"].prompt.startswith("A number from 0 to 100")
     assert [sheet[c].value for c in cells.tier_names] == ["VIP", "Gold", "Silver", "Bronze"]
-    assert sheet[cells.tier_names[0].replace("A", "C")].value == "Gold"  # VIP's colour, by name
+    assert sheet[cells.tier_names[0].replace("A", "C")].value == "Diamond blue"  # VIP's colour, by name
 
 
 def test_tier_explanations_follow_an_edited_cut_off(tmp_path: Path) -> None:

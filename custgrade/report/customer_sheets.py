@@ -14,7 +14,6 @@ from xlsxwriter.worksheet import Worksheet
 
 from custgrade.fields import CUSTOMER_FIELDS, FieldSpec
 from custgrade.messages import text
-from custgrade.report.colors import color_name
 from custgrade.report.history import history_columns
 from custgrade.report.live import (
     LiveNames,
@@ -35,6 +34,7 @@ from custgrade.report.table import (
     write_table,
 )
 from custgrade.result import RunResult
+from custgrade.rules.colors import nearest_color_name
 from custgrade.rules.model import DIMENSIONS
 
 #: Always shown on 基本信息, in this order, even when empty.
@@ -102,7 +102,7 @@ def write_tiers(ws: Worksheet, result: RunResult, styles: Styles, names: LiveNam
     level = len(tiers) - picked["tier_rank"].astype("int64")
     score_at: dict[str, int] = {dim: TIER_SCORES_AT + i for i, dim in enumerate(DIMENSIONS)}
     total_formula_text = total_formula(score_at, names)
-    colours = [f'"{color_name(t.color, lang)}"' for t in tiers]
+    colours = [f'"{nearest_color_name(t.color, lang)}"' for t in tiers]
     columns = [
         text_column(label("customer_id", lang), _get(frame, "customer_id")),
         text_column(label("name", lang), _get(frame, "name")),
@@ -116,7 +116,7 @@ def write_tiers(ws: Worksheet, result: RunResult, styles: Styles, names: LiveNam
         formula_column(
             label("tier_color", lang),
             level_choice(ICON_AT, list(reversed(colours))),
-            picked["tier_color"].map({t.color: color_name(t.color, lang) for t in tiers}),
+            picked["tier_color"].map({t.color: nearest_color_name(t.color, lang) for t in tiers}),
             styles["text"],
             column_width(label("tier_color", lang), pd.Series([c.strip('"') for c in colours])),
         ),

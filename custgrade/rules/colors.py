@@ -53,6 +53,32 @@ def color_name(hex_code: str, lang: str) -> str | None:
     return next((c.name(lang) for c in palette() if c.hex == upper), None)
 
 
+def nearest_color_name(hex_code: str, lang: str) -> str:
+    """The name of a colour for people: its palette name, else the nearest palette colour's.
+
+    Office staff talk about colours by name; a hex code in 等级颜色 means
+    nothing to them.  Nearness is the "redmean" distance, which weighs the
+    RGB channels roughly as the eye does, so #F4B183 is named 浅橙色, not 金色.
+    """
+    exact = color_name(hex_code, lang)
+    if exact is not None:
+        return exact
+    target = _rgb(hex_code)
+    nearest = min(palette(), key=lambda known: _redmean(target, _rgb(known.hex)))
+    return nearest.name(lang)
+
+
+def _rgb(hex_code: str) -> tuple[int, int, int]:
+    code = hex_code.lstrip("#")
+    return int(code[0:2], 16), int(code[2:4], 16), int(code[4:6], 16)
+
+
+def _redmean(a: tuple[int, int, int], b: tuple[int, int, int]) -> float:
+    mean_red = (a[0] + b[0]) / 2
+    dr, dg, db = a[0] - b[0], a[1] - b[1], a[2] - b[2]
+    return (2 + mean_red / 256) * dr * dr + 4 * dg * dg + (2 + (255 - mean_red) / 256) * db * db
+
+
 def color_names(lang: str) -> list[str]:
     """Every palette name in a language, in dropdown order."""
     return [c.name(lang) for c in palette()]

@@ -143,10 +143,11 @@ DEFAULT_TIER_NAMES: dict[str, tuple[str, str, str, str]] = {
 def _default_tiers(lang: str = "zh") -> list[TierRule]:
     names = DEFAULT_TIER_NAMES.get(lang, DEFAULT_TIER_NAMES["zh"])
     looks = (
-        (85, "#FFD700", "👑"),
-        (70, "#F4B183", "🥇"),
-        (50, "#D9D9D9", "🥈"),
-        (0, "#C65911", "🥉"),
+        # diamond, gold, silver, bronze: colours that read as a ranking (vocab/colors.toml)
+        (85, "#B4C7E7", "👑"),
+        (70, "#FFD700", "🥇"),
+        (50, "#C0C0C0", "🥈"),
+        (0, "#CD7F32", "🥉"),
     )
     return [
         TierRule(name=name, min_score=cut, color=color, icon=icon)
