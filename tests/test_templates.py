@@ -126,8 +126,8 @@ def test_input_template_sheets_formats_and_dropdowns() -> None:
 
 def test_rules_template_colours_tier_cells_and_offers_methods() -> None:
     sheet = openpyxl.load_workbook(TEMPLATE_DIR / RULES_TEMPLATE_NAME)["评级规则"]
-    assert sheet["C12"].value == "金色"  # the colour's name, not #FFD700
-    assert sheet["C12"].fill.fgColor.rgb == "FFFFD700"
+    assert sheet["C12"].value == "钻石蓝"  # the colour's name, not #B4C7E7
+    assert sheet["C12"].fill.fgColor.rgb == "FFB4C7E7"
     lists = {v.formula1 for v in sheet.data_validations.dataValidation if v.type == "list"}
     # the scoring methods, the tier colours and the sheet kinds of the 列对应 section
     colours = '"' + ",".join(color_names("zh")) + '"'
