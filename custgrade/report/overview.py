@@ -43,7 +43,7 @@ from custgrade.result import Note, RunResult
 #: write(ws, row, result, styles) -> the next free row; e.g. report.history.write_migration.
 SectionWriter = Callable[[Worksheet, int, RunResult, Styles], int]
 LIST_LENGTH = 10  # customers in each of the top and at-risk lists
-WIDTHS = (20, 16, 12, 18, 15, 12, 12, 12, 12, 12, 14)
+WIDTHS = (20, 26, 12, 18, 15, 12, 12, 12, 12, 12, 14)  # B holds the customer names of the lists
 SIDE_BY_SIDE = (0, 3, 7)  # first columns of the bands, lifecycle and risk tables
 LINK_COLUMN = 6  # where the link to 问题数据 sits on the problems line
 
