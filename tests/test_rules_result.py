@@ -270,7 +270,8 @@ def test_english_result_sheet_has_english_dropdowns_and_messages(tmp_path: Path)
     assert checks["C6"].formula1 == '"Percentile rank,Five bands,Fixed thresholds"'
     assert checks["B6"].prompt.startswith("A number from 0 to 100")
     assert [sheet[c].value for c in cells.tier_names] == ["VIP", "Gold", "Silver", "Bronze"]
-    assert sheet[cells.tier_names[0].replace("A", "C")].value == "Diamond blue"  # VIP's colour, by name
+    # VIP's colour, by name
+    assert sheet[cells.tier_names[0].replace("A", "C")].value == "Diamond blue"
 
 
 def test_tier_explanations_follow_an_edited_cut_off(tmp_path: Path) -> None:
