@@ -287,6 +287,10 @@ def test_two_files_of_one_name_both_get_a_result_and_the_second_is_compared(fold
     assert first_cell(second, "基本信息", "客户姓名") == "第二份"
     kept = folder / ".custgrade" / "previous" / "月度客户.xlsx"
     assert first_cell(kept, "基本信息", "客户姓名") == "第二份"  # the next one compares with it
+    # the second result carries the tier history against the first; the first has none
+    assert first_cell(second, "等级信息", "上次等级") is not None
+    with pytest.raises(AssertionError):
+        first_cell(first, "等级信息", "上次等级")
 
 
 def test_the_same_name_dropped_while_the_first_is_graded_waits_its_turn(folder):
