@@ -221,7 +221,9 @@ def test_tier_cells_of_the_analysis_have_the_tier_colour(written: openpyxl.Workb
     fills = [c.fill.fgColor.rgb for c in column(written["分析报告"], "等级名称")]
     assert fills == ["FFB4C7E7", "FFFFD700", "FFC0C0C0", "FFCD7F32"]
     fonts = [c.font.color.rgb for c in column(written["分析报告"], "等级名称")]
-    assert fonts[0] == "FF1F1F1F" and fonts[3] == "FFFFFFFF"  # dark on gold, white on bronze
+    # the lighter fill each gets dark text: diamond blue, gold, silver, and bronze too
+    # (WCAG contrast 5.2 with #1F1F1F against 3.1 with white)
+    assert fonts == ["FF1F1F1F"] * 4
 
 
 def test_tier_colours_are_named_not_hex_codes(tmp_path: Path) -> None:
@@ -292,7 +294,7 @@ def test_overview_has_tier_table_and_charts(tmp_path: Path) -> None:
     assert [(r[0].value, r[1].value, r[2].value) for r in rows[:4]] == [
         (name, 1, 0.25) for name in TIERS
     ]
-    assert rows[0][0].fill.fgColor.rgb == "FFFFD700"
+    assert rows[0][0].fill.fgColor.rgb == "FFB4C7E7"  # VIP: diamond blue
     with zipfile.ZipFile(path) as archive:
         charts = [n for n in archive.namelist() if n.startswith("xl/charts/chart")]
     assert len(charts) == 3

@@ -223,7 +223,7 @@ def test_tiers_follow_cutoffs_with_the_cutoff_in_the_higher_tier():
         "铜牌会员",
         "铜牌会员",
     ]
-    assert tiers["tier_color"].iloc[0] == "#FFD700"
+    assert tiers["tier_color"].iloc[0] == "#B4C7E7"
 
 
 measure_rows = st.lists(

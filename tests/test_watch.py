@@ -70,7 +70,8 @@ def names(folder: Path) -> list[str]:
 
 def first_cell(path: Path, sheet: str, header: str) -> object:
     """The first value under ``header`` in a sheet of a result workbook."""
-    book = openpyxl.load_workbook(path, read_only=True)
+    # the values a spreadsheet shows: 等级名称 is a formula written with its value
+    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     rows = list(book[sheet].iter_rows(values_only=True))
     book.close()
     for i, row in enumerate(rows):
