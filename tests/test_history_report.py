@@ -143,3 +143,11 @@ def test_nothing_is_written_without_a_previous_result(tmp_path: Path) -> None:
     assert history_columns(result, styles) == []
     assert write_migration(sheet, 7, result, styles) == 7
     workbook.close()
+
+
+def test_moves_up_are_green_and_moves_down_red(book: openpyxl.Workbook) -> None:
+    """等级变化 reads at a glance: Excel's good (green) and bad (red) cell colours."""
+    sheet = book["tiers"]
+    assert (sheet["C2"].value, sheet["C2"].fill.fgColor.rgb) == ("升级", "FFC6EFCE")
+    assert (sheet["C3"].value, sheet["C3"].fill.fgColor.rgb) == ("降级", "FFFFC7CE")
+    assert sheet["C4"].fill.fill_type is None  # 不变 stays plain

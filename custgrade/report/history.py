@@ -43,6 +43,9 @@ def history_columns(result: RunResult, styles: Styles) -> list[Column]:
     previous.formats = styles.tier_formats(frame["previous_tier"])
     labels = {code: _t(f"change.{code}", lang) for code in CHANGES}
     change = text_column(_t("col.change", lang), frame["change"].map(labels))
+    looks = {"up": styles["change_up"], "down": styles["change_down"]}
+    picked = frame["change"].map(looks)
+    change.formats = picked.astype(object).where(picked.notna(), None).tolist()
     reason = text_column(_t("col.reason", lang), frame["reason"])
     return [previous, change, reason]
 

@@ -86,6 +86,9 @@ class Styles:
             "number": {"num_format": "General", **_NUMBER},
             "percent": {"num_format": PERCENT_FORMAT, **_NUMBER},
             "center": {"align": "center"},
+            # 等级变化 of a re-run: up in green, down in red (Excel's good / bad cell colours)
+            "change_up": {"font_color": "#006100", "bg_color": "#C6EFCE"},
+            "change_down": {"font_color": "#9C0006", "bg_color": "#FFC7CE"},
         }
         for name, spec in specs.items():
             self._named[name] = workbook.add_format({**_FONT, "valign": "top", **spec})
