@@ -68,6 +68,23 @@ class Ledger:
     interactions_rejected: int = 0
     customers_derived: bool = False  # True: the customers were derived from an order export
 
+    def record_counts(self, kind: str) -> dict[str, int]:
+        """``rows``, ``used`` and ``rejected`` of the "orders" or "interactions" sheet.
+
+        The terms of its ledger line, as the summary and 概览 both print it.
+        """
+        if kind == "orders":
+            return {
+                "rows": self.order_rows,
+                "used": self.orders_used,
+                "rejected": self.orders_rejected,
+            }
+        return {
+            "rows": self.interaction_rows,
+            "used": self.interactions_used,
+            "rejected": self.interactions_rejected,
+        }
+
     @property
     def balanced(self) -> bool:
         """True when every row of every sheet is accounted for."""

@@ -38,26 +38,10 @@ def render_summary(result: RunResult) -> str:
             rejected=ledger.rejected,
         )
     )
-    if ledger.order_rows:
-        lines.append(
-            text(
-                "cli.summary.orders",
-                lang,
-                rows=ledger.order_rows,
-                used=ledger.orders_used,
-                rejected=ledger.orders_rejected,
-            )
-        )
-    if ledger.interaction_rows:
-        lines.append(
-            text(
-                "cli.summary.interactions",
-                lang,
-                rows=ledger.interaction_rows,
-                used=ledger.interactions_used,
-                rejected=ledger.interactions_rejected,
-            )
-        )
+    for kind in ("orders", "interactions"):
+        counts = ledger.record_counts(kind)
+        if counts["rows"]:
+            lines.append(text(f"cli.summary.{kind}", lang, **counts))
     lines.extend("  " + describe_sheet(sheet, lang) for sheet in result.sheets)
     lines.append(text("cli.summary.issues", lang, count=len(result.issues)))
     for note in result.notes:

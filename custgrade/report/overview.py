@@ -94,34 +94,10 @@ def _write_facts(ws: Worksheet, row: int, result: RunResult, styles: Styles) -> 
         (_t("window", lang), _window(result), None),
         (_t("customer_ledger", lang), _customer_ledger(result), None),
     ]
-    if ledger.order_rows:
-        facts.append(
-            (
-                _t("order_ledger", lang),
-                _t(
-                    "rows_ledger",
-                    lang,
-                    rows=ledger.order_rows,
-                    used=ledger.orders_used,
-                    rejected=ledger.orders_rejected,
-                ),
-                None,
-            )
-        )
-    if ledger.interaction_rows:
-        facts.append(
-            (
-                _t("interaction_ledger", lang),
-                _t(
-                    "rows_ledger",
-                    lang,
-                    rows=ledger.interaction_rows,
-                    used=ledger.interactions_used,
-                    rejected=ledger.interactions_rejected,
-                ),
-                None,
-            )
-        )
+    for kind, key in (("orders", "order_ledger"), ("interactions", "interaction_ledger")):
+        counts = ledger.record_counts(kind)
+        if counts["rows"]:
+            facts.append((_t(key, lang), _t("rows_ledger", lang, **counts), None))
     facts.append((_t("problems", lang), _problem_line(result), None))
     net = pd.to_numeric(result.customers.get("net_amount", pd.Series(dtype=float)), errors="coerce")
     money = styles.money(result.currency, left=True)
