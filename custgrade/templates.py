@@ -164,6 +164,7 @@ def write_templates(folder: Path, lang: str = "zh", *, overwrite: bool = False) 
     return targets
 
 
+# help texts: cli.help.template.* in the message catalogue (custgrade.cli.localised)
 @click.command("template")
 @click.argument(
     "folder",
@@ -175,12 +176,8 @@ def write_templates(folder: Path, lang: str = "zh", *, overwrite: bool = False) 
     "--lang",
     type=click.Choice(["zh", "en"]),
     default="zh",
-    show_default=True,
-    help="Language of the templates. 模板语言。",
 )
-@click.option(
-    "--force", is_flag=True, help="Replace templates that already exist. 覆盖已有的模板。"
-)
+@click.option("--force", is_flag=True)
 def template_command(folder: Path, lang: str, force: bool) -> None:
     """Write the input template and the rules workbook into DIR. 生成客户信息模板和评级规则工作簿。
 

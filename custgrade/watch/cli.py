@@ -28,50 +28,40 @@ from custgrade.watch.service import DEFAULT_TIMEOUT_SECONDS, DEFAULT_WORKERS, ru
 from custgrade.watch.stable import DEFAULT_SETTLE_SECONDS
 
 
+# help texts: cli.help.watch.* in the message catalogue (custgrade.cli.localised)
 @click.command("watch", epilog=text("cli.help.watch.epilog"))
 @click.argument("folder", type=click.Path(path_type=Path))
 @click.option(
     "--lang",
     type=click.Choice(["zh", "en"]),
     default="zh",
-    show_default=True,
-    help="Language of folder names, results, messages and the log. 语言。",
 )
 @click.option(
     "--once",
     is_flag=True,
-    help="Grade what is waiting, then exit (for a scheduler). 处理完等待中的文件即退出。",
 )
 @click.option(
     "--workers",
     type=click.IntRange(1, 64),
     default=DEFAULT_WORKERS,
-    show_default=True,
-    help="Files graded in parallel. 并行评级的文件数。",
 )
 @click.option(
     "--poll",
     is_flag=True,
-    help="The folder is on a network drive: list it every second instead of waiting for "
-    "file events. 文件夹在网络驱动器上时使用。",
 )
 @click.option(
     "--settle",
     type=click.FloatRange(0.0, 3600.0),
     default=DEFAULT_SETTLE_SECONDS,
-    show_default=True,
     metavar="SECONDS",
-    help="A file is taken once it has not changed for this long. 文件多久不变才算复制完成。",
 )
 @click.option(
     "--timeout",
     type=click.FloatRange(1.0, 86400.0),
     default=DEFAULT_TIMEOUT_SECONDS,
-    show_default=True,
     metavar="SECONDS",
-    help="A file taking longer to grade is stopped and goes to 处理失败/. 单个文件的时间上限。",
 )
-@click.option("--debug", is_flag=True, help="Show the full traceback on errors. 显示完整调用栈。")
+@click.option("--debug", is_flag=True)
 def watch_command(
     folder: Path,
     lang: str,
