@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zipfile
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pandas as pd
 import pytest
 from xlsxwriter.workbook import Workbook
 
-from custgrade.report import table
+from custgrade.report import sheet_rows, table
 from custgrade.report.styles import (
     MAX_WIDTH,
     Styles,
@@ -164,4 +165,14 @@ def test_direct_cell_records_are_what_the_public_writers_write(
 
     direct = sheet_xml("direct")
     monkeypatch.setattr(table, "_FAST_KINDS", {})
-    assert direct == sheet_xml("public")
+    monkeypatch.setattr(sheet_rows, "can_write", lambda ws, columns: False)
+    assert same_numbers(direct) == same_numbers(sheet_xml("public"))
+
+
+def same_numbers(xml: bytes) -> bytes:
+    """Sheet XML with every cached number spelled one way: 3.0 and 3 are the same double."""
+    return re.sub(rb"<v>(-?[0-9.]+(?:[eE][-+]?[0-9]+)?)</v>", _shortest, xml)
+
+
+def _shortest(match: re.Match[bytes]) -> bytes:
+    return b"<v>" + repr(float(match.group(1))).encode() + b"</v>"

@@ -34,6 +34,7 @@ from xlsxwriter.worksheet import (
     Worksheet,
 )
 
+from custgrade.report import sheet_rows
 from custgrade.report.styles import LINE_HEIGHT, Styles, column_width, display_width
 
 CellWriter = Callable[[int, int, Any, Format | None], Any]
@@ -165,8 +166,14 @@ def write_table(
     n_rows = len(columns[0].values) if columns else 0
     table = bool(name) and not ws.constant_memory and n_rows > 0 and bool(columns)
     ws.write_row(first_row, 0, [column.header for column in columns], styles["header"])
-    writers = [_cell_writer(ws, column, styles, first_row + 1) for column in columns]
-    _write_rows(ws, columns, writers, first_row + 1, row_heights(columns), styles["text"])
+    heights = row_heights(columns)
+    if sheet_rows.can_write(ws, columns):
+        dates = sheet_rows.DateFormats(ws._convert_date_time, styles["date"], styles["datetime"])
+        formats = column_formats(columns, styles["text"])
+        sheet_rows.write_block(ws, columns, formats, first_row + 1, heights, dates)
+    else:
+        writers = [_cell_writer(ws, column, styles, first_row + 1) for column in columns]
+        _write_rows(ws, columns, writers, first_row + 1, heights, styles["text"])
     if first_row == 0:
         ws.freeze_panes(1, freeze)
         ws.repeat_rows(0)
@@ -251,9 +258,7 @@ def _write_rows(
     public writers.  tests/test_report_table.py checks that the XML is the
     same as the public methods write.
     """
-    formats = [
-        column.fmt or (default if column.kind in ("text", "link") else None) for column in columns
-    ]
+    formats = column_formats(columns, default)
     per_row = [(c, column.formats) for c, column in enumerate(columns) if column.formats]
     lists = [column.values for column in columns]
     kinds = [_FAST_KINDS.get(column.kind, "") for column in columns]
@@ -286,6 +291,13 @@ def _write_rows(
                 cells[c] = CellFormulaTuple(bodies[c].format(row=r + 1), formats[c], value)
             else:
                 writers[c](r, c, value, formats[c])
+
+
+def column_formats(columns: Sequence[Column], default: Format) -> list[Format | None]:
+    """Each column's cell format; text without one of its own gets the default text format."""
+    return [
+        column.fmt or (default if column.kind in ("text", "link") else None) for column in columns
+    ]
 
 
 #: Column kinds stored directly: text, number, formula (see `_write_rows`).

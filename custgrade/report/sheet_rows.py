@@ -1,0 +1,372 @@
+"""The rows of a large streamed table as sheet XML, built whole columns at a time.
+
+XlsxWriter writes a cell in about 9 µs of Python; the per-customer sheets
+of a million customers hold some 40 million cells, which would take six
+minutes.  In ``constant_memory`` mode XlsxWriter keeps the rows of a sheet
+in a temporary file and copies it into the sheet's ``<sheetData>`` when
+the workbook closes; this module writes a block of rows into that file
+itself, as the same XML, built with Arrow's string kernels column by
+column (cell references, escaping, style indices, formulas per row), a
+chunk of rows at a time so memory stays flat.  Everything else in the
+sheet (column widths, panes, filters, conditional formats, print setup)
+is still XlsxWriter's.
+
+The XML is the one XlsxWriter's own writers produce for the same cells:
+inline strings with control characters as ``_xHHHH_`` and
+``xml:space="preserve"`` where the text starts or ends with white space,
+numbers, formulas with their cached values, row heights in points.
+Numbers are written as the shortest text that reads back as the same
+double (XlsxWriter writes 16 significant digits, which can round the
+seventeenth).  tests/test_report_sheet_rows.py holds the two writers to
+the same cells.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import numbers
+import re
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+from xlsxwriter.utility import xl_col_to_name
+from xlsxwriter.worksheet import Worksheet
+from xlsxwriter.xmlwriter import XMLwriter
+
+if TYPE_CHECKING:
+    from xlsxwriter.format import Format
+
+    from custgrade.report.table import Column
+
+
+class DateFormats(NamedTuple):
+    """How a carried-through date is written: the sheet's serial conversion and two formats."""
+
+    serial: Callable[[dt.date], float]
+    date: Format
+    datetime: Format
+
+
+#: Column kinds this module writes; tables with other kinds (links) take the cell loop.
+KINDS = frozenset({"text", "number", "date", "formula", "mixed"})
+#: Rows built at once: about 1.5 KB of XML each, so a chunk stays near 100 MB.
+CHUNK_ROWS = 65_536
+#: Excel's longest cell text, in characters.
+MAX_TEXT = 32_767
+#: What XlsxWriter escapes as _xHHHH_ in inline strings (and the escape itself).
+_CONTROL = r"_x[0-9a-fA-F]{4}_|[\x00-\x08\x0b-\x1f\x{fffe}\x{ffff}]"
+#: Text XlsxWriter writes with xml:space="preserve" (white space at either end).
+_PRESERVE = re.compile(r"^\s|\s$")
+
+
+def can_write(ws: Worksheet, columns: Sequence[Column]) -> bool:
+    """True when the block can be written here: a streamed sheet and supported columns."""
+    return bool(ws.constant_memory) and all(column.kind in KINDS for column in columns)
+
+
+def write_block(
+    ws: Worksheet,
+    columns: Sequence[Column],
+    formats: Sequence[Format | None],
+    start: int,
+    heights: Sequence[float | None] | None,
+    dates: DateFormats,
+) -> None:
+    """Write rows ``start``… of ``columns`` (0-based row) into the sheet's row file.
+
+    ``formats`` is each column's format when it has no per-row formats.
+    The rows above must already be written; afterwards XlsxWriter carries
+    on below the block as if it had written the rows itself.
+    """
+    n_rows = len(columns[0].values) if columns else 0
+    if not n_rows:
+        return
+    ws._check_dimensions(start, 0)
+    ws._check_dimensions(start + n_rows - 1, len(columns) - 1)
+    ws._write_single_row(start)  # flush the rows above (the header) first
+    _register_formats(columns, formats)
+    handle = ws.row_data_fh
+    handle.flush()
+    for first in range(0, n_rows, CHUNK_ROWS):
+        last = min(first + CHUNK_ROWS, n_rows)
+        rows = _row_xml(columns, formats, start, first, last, heights, dates)
+        handle.buffer.write(_joined(rows))
+    ws.previous_row = start + n_rows - 1
+    ws.table.clear()
+
+
+def _register_formats(columns: Sequence[Column], formats: Sequence[Format | None]) -> None:
+    """Give the formats their style numbers in the order the cell loop would first use them.
+
+    XlsxWriter numbers a format when a cell first uses it, row by row;
+    building column by column would number the same formats differently.
+    The workbook looks the same either way, but equal numbering keeps the
+    sheet XML byte for byte the cell loop's (tests/test_report_sheet_rows.py).
+    """
+    firsts: list[tuple[int, int, Format]] = []
+    for c, column in enumerate(columns):
+        values = pd.Series(column.values, dtype=object)
+        filled = values.notna() if column.kind == "formula" else values.notna() & values.ne("")
+        if column.formats is None:
+            hit = np.flatnonzero(filled.to_numpy())
+            if formats[c] is not None and len(hit):
+                firsts.append((int(hit[0]), c, formats[c]))
+            continue
+        codes, uniques = pd.factorize(pd.Series(column.formats, dtype=object), use_na_sentinel=True)
+        codes = np.where(filled.to_numpy(), codes, -1)
+        present, rows = np.unique(codes, return_index=True)
+        for code, row in zip(present.tolist(), rows.tolist(), strict=True):
+            if code >= 0:
+                firsts.append((row, c, uniques[code]))
+    for _, _, fmt in sorted(firsts, key=lambda first: first[:2]):
+        fmt._get_xf_index()
+
+
+def _row_xml(
+    columns: Sequence[Column],
+    formats: Sequence[Format | None],
+    start: int,
+    first: int,
+    last: int,
+    heights: Sequence[float | None] | None,
+    dates: DateFormats,
+) -> pa.Array:
+    rownums = pc.cast(pa.array(np.arange(start + first + 1, start + last + 1)), pa.string())
+    cells = [
+        _cells(column, formats[c], xl_col_to_name(c), rownums, first, last, dates)
+        for c, column in enumerate(columns)
+    ]
+    content = pc.binary_join_element_wise(
+        *cells, "", "", null_handling="replace", null_replacement=""
+    )
+    attributes = _row_attributes(rownums, heights, first, last)
+    empty = pc.equal(content, "")
+    rows = pc.if_else(
+        empty,
+        pc.binary_join_element_wise("<row", attributes, "/>", ""),
+        pc.binary_join_element_wise("<row", attributes, ">", content, "</row>", ""),
+    )
+    # as XlsxWriter: a row with neither cells nor a height is left out
+    plain = pc.invert(pc.match_substring(attributes, "ht=")) if heights is not None else None
+    return (
+        rows.filter(pc.invert(pc.and_(empty, plain)))
+        if plain is not None
+        else rows.filter(pc.invert(empty))
+    )
+
+
+def _row_attributes(
+    rownums: pa.Array, heights: Sequence[float | None] | None, first: int, last: int
+) -> pa.Array:
+    """`` r="N"``, with ``ht`` and ``customHeight`` where a height was set."""
+    if heights is None:
+        return pc.binary_join_element_wise(' r="', rownums, '"', "")
+    points = pd_float(heights[first:last])
+    pixels = np.floor(points * 4.0 / 3.0 + 0.5)  # as Worksheet.set_row rounds them
+    shown = pa.array(
+        [f' ht="{p * 0.75:.16g}" customHeight="1"' if p == p else "" for p in pixels.tolist()],
+        pa.string(),
+    )
+    return pc.binary_join_element_wise(' r="', rownums, '"', shown, "")
+
+
+def pd_float(values: Sequence[Any]) -> np.ndarray:
+    """Floats of a list with None for missing (NaN)."""
+    return np.array([np.nan if v is None else v for v in values], dtype="float64")
+
+
+def _cells(
+    column: Column,
+    fmt: Format | None,
+    letter: str,
+    rownums: pa.Array,
+    first: int,
+    last: int,
+    dates: DateFormats,
+) -> pa.Array:
+    """The ``<c>`` elements of one column for rows first..last (null: no cell)."""
+    values = column.values[first:last]
+    if column.kind == "mixed" and not {type(v) for v in values} <= _PLAIN:
+        return _mixed_cells(letter, rownums, values, dates)
+    plain = pc.binary_join_element_wise(f'<c r="{letter}', rownums, '"', "")
+    ref = pc.binary_join_element_wise(plain, _style(column, fmt, first, last), "")
+    if column.kind == "text":
+        return _text_cells(ref, pa.array(values, pa.string()))
+    if column.kind == "formula":
+        return _formula_cells(ref, column.formula, rownums, values)
+    # a date column's pre-1900 dates are text, written without the date format
+    return _typed_cells(ref, values, plain if column.kind == "date" else ref)
+
+
+#: Value types written without looking at each value (None: an empty cell).
+_PLAIN = {float, int, str, type(None)}
+
+
+def _mixed_cells(letter: str, rownums: pa.Array, values: list[Any], dates: DateFormats) -> pa.Array:
+    """A carried-through column holding dates or booleans: each value as `write_value` writes it.
+
+    Booleans are TRUE/FALSE cells; dates and datetimes are serial numbers
+    (time zone dropped) with the date or date-time format; other values
+    that are neither numbers nor text are written as their text.
+    """
+    plain: list[Any] = []
+    flags: list[str | None] = []
+    styles: list[str] = []
+    date_style = f' s="{dates.date._get_xf_index()}"'
+    time_style = f' s="{dates.datetime._get_xf_index()}"'
+    convert = dates.serial
+    from custgrade.report.table import cell_text  # table imports this module
+
+    for value in values:
+        style, flag = "", None
+        if value is None or type(value) in (float, int, str):
+            pass
+        elif isinstance(value, bool):
+            value, flag = None, ("1" if value else "0")
+        elif isinstance(value, numbers.Real):
+            value = float(value)
+        elif isinstance(value, dt.datetime):
+            stamp = pd.Timestamp(value).tz_localize(None).to_pydatetime()
+            style = time_style if stamp.time() != dt.time() else date_style
+            value = convert(stamp)
+        elif isinstance(value, dt.date):
+            value, style = convert(value), date_style
+        else:
+            value = cell_text(value)
+        plain.append(value)
+        flags.append(flag)
+        styles.append(style)
+    ref = pc.binary_join_element_wise(
+        f'<c r="{letter}', rownums, '"', pa.array(styles, pa.string()), ""
+    )
+    as_flag = pc.binary_join_element_wise(
+        ref, ' t="b"><v>', pa.array(flags, pa.string()), "</v></c>", ""
+    )
+    return pc.coalesce(_typed_cells(ref, plain), as_flag)
+
+
+def _style(column: Column, fmt: Format | None, first: int, last: int) -> pa.Array | str:
+    """`` s="N"`` per cell: the column's format, or each row's own (the tier fills)."""
+    if column.formats is None:
+        return f' s="{fmt._get_xf_index()}"' if fmt is not None else ""
+    indices: dict[int, str] = {}
+    attributes = []
+    for row_format in column.formats[first:last]:
+        key = id(row_format)
+        if key not in indices:
+            indices[key] = f' s="{row_format._get_xf_index()}"' if row_format is not None else ""
+        attributes.append(indices[key])
+    return pa.array(attributes, pa.string())
+
+
+def _text_cells(ref: pa.Array, texts: pa.Array) -> pa.Array:
+    """Inline strings, escaped as XlsxWriter escapes them; empty text: no cell.
+
+    Text beyond Excel's 32,767 characters a cell is cut there, as
+    XlsxWriter's write_string cuts it.
+    """
+    texts = pc.if_else(pc.equal(texts, ""), pa.scalar(None, pa.string()), texts)
+    texts = pc.utf8_slice_codeunits(texts, 0, MAX_TEXT)
+    flagged = pc.fill_null(pc.match_substring_regex(texts, _CONTROL), False)
+    if pc.any(flagged).as_py():
+        texts = _python_escape(texts, flagged)
+    escaped = _escape(texts)
+    edge = pc.or_(
+        pc.utf8_is_space(pc.utf8_slice_codeunits(texts, 0, 1)),
+        pc.utf8_is_space(pc.utf8_slice_codeunits(texts, -1, 2**31 - 1)),
+    )
+    edge = pc.or_(edge, _python_preserve(texts, edge))
+    opening = pc.if_else(
+        pc.fill_null(edge, False),
+        ' t="inlineStr"><is><t xml:space="preserve">',
+        ' t="inlineStr"><is><t>',
+    )
+    return pc.binary_join_element_wise(ref, opening, escaped, "</t></is></c>", "")
+
+
+def _python_escape(texts: pa.Array, flagged: pa.Array) -> pa.Array:
+    """Control characters as _xHHHH_, for the few cells that have any (XlsxWriter's rule)."""
+    values = texts.to_pylist()
+    for i in np.flatnonzero(flagged.to_numpy(zero_copy_only=False)).tolist():
+        values[i] = XMLwriter._escape_control_characters(values[i])
+    return pa.array(values, pa.string())
+
+
+def _python_preserve(texts: pa.Array, edge: pa.Array) -> pa.Array:
+    """Arrow's white space is Unicode's; Python's ``\\s`` also takes \\x1c–\\x1f: check those."""
+    odd = pc.fill_null(pc.match_substring_regex(texts, r"^[\x1c-\x1f]|[\x1c-\x1f]$"), False)
+    if not pc.any(odd).as_py():
+        return pc.fill_null(edge, False)
+    values = texts.to_pylist()
+    marks = pc.fill_null(edge, False).to_pylist()
+    for i in np.flatnonzero(odd.to_numpy(zero_copy_only=False)).tolist():
+        marks[i] = bool(_PRESERVE.search(values[i]))
+    return pa.array(marks, pa.bool_())
+
+
+def _escape(texts: pa.Array) -> pa.Array:
+    """&, < and > as entities (XlsxWriter leaves quotes as they are in element text)."""
+    texts = pc.replace_substring(texts, "&", "&amp;")
+    texts = pc.replace_substring(texts, "<", "&lt;")
+    return pc.replace_substring(texts, ">", "&gt;")
+
+
+def _typed_cells(ref: pa.Array, values: list[Any], text_ref: pa.Array | None = None) -> pa.Array:
+    """Numbers, and text where a value is text (``text_ref``: those cells' references)."""
+    kinds = {type(v) for v in values if v is not None}
+    text_ref = ref if text_ref is None else text_ref
+    if kinds <= {float, int}:
+        return _number_cells(ref, pa.array(values, pa.float64()))
+    if kinds <= {str}:
+        return _text_cells(text_ref, pa.array(values, pa.string()))
+    floats = [None if type(v) is str else v for v in values]
+    texts = [v if type(v) is str else None for v in values]
+    as_number = _number_cells(ref, pa.array(floats, pa.float64()))
+    return pc.coalesce(as_number, _text_cells(text_ref, pa.array(texts, pa.string())))
+
+
+def _number_cells(ref: pa.Array, values: pa.Array) -> pa.Array:
+    """Finite numbers; NaN and infinities are no cell (the columns are converted already)."""
+    finite = pc.if_else(pc.is_finite(values), values, pa.scalar(None, pa.float64()))
+    return pc.binary_join_element_wise(ref, "><v>", pc.cast(finite, pa.string()), "</v></c>", "")
+
+
+def _formula_cells(ref: pa.Array, formula: str, rownums: pa.Array, values: list[Any]) -> pa.Array:
+    """``<f>`` with the row number put in, and the computed value XlsxWriter would cache."""
+    parts = _escape_text(formula.removeprefix("=")).split("{row}")
+    pieces: list[Any] = [parts[0]]
+    for part in parts[1:]:
+        pieces += [rownums, part]
+    body = pc.binary_join_element_wise(*pieces, "")
+    kinds = {type(v) for v in values if v is not None}
+    if kinds <= {float, int}:
+        cached = pc.cast(pa.array(values, pa.float64()), pa.string())
+        value = pc.binary_join_element_wise("<v>", cached, "</v>", "")
+        return pc.binary_join_element_wise(
+            ref, "><f>", body, "</f>", pc.fill_null(value, ""), "</c>", ""
+        )
+    if kinds <= {str}:
+        texts = pa.array(values, pa.string())
+        kind = pc.if_else(pc.equal(pc.fill_null(texts, ""), ""), ">", ' t="str">')
+        value = pc.binary_join_element_wise("<v>", _escape(texts), "</v>", "")
+        return pc.binary_join_element_wise(
+            ref, pc.fill_null(kind, ">"), "<f>", body, "</f>", pc.fill_null(value, ""), "</c>", ""
+        )
+    raise ValueError(f"formula column with values of types {sorted(k.__name__ for k in kinds)}")
+
+
+def _escape_text(value: str) -> str:
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _joined(rows: pa.Array) -> bytes:
+    """The UTF-8 bytes of every row, one after the other (the array's value buffer)."""
+    rows = rows.cast(pa.large_string()) if rows.type != pa.large_string() else rows
+    offsets = np.frombuffer(rows.buffers()[1], dtype=np.int64)
+    begin, end = int(offsets[rows.offset]), int(offsets[rows.offset + len(rows)])
+    data = rows.buffers()[2]
+    return data.to_pybytes()[begin:end] if data is not None else b""
