@@ -109,21 +109,33 @@ def _register_formats(columns: Sequence[Column], formats: Sequence[Format | None
     """
     firsts: list[tuple[int, int, Format]] = []
     for c, column in enumerate(columns):
-        values = pd.Series(column.values, dtype=object)
-        filled = values.notna() if column.kind == "formula" else values.notna() & values.ne("")
+        filled = _filled(column)
         if column.formats is None:
-            hit = np.flatnonzero(filled.to_numpy())
+            hit = np.flatnonzero(filled)
             if formats[c] is not None and len(hit):
                 firsts.append((int(hit[0]), c, formats[c]))
             continue
         codes, uniques = pd.factorize(pd.Series(column.formats, dtype=object), use_na_sentinel=True)
-        codes = np.where(filled.to_numpy(), codes, -1)
+        codes = np.where(filled, codes, -1)
         present, rows = np.unique(codes, return_index=True)
         for code, row in zip(present.tolist(), rows.tolist(), strict=True):
             if code >= 0:
                 firsts.append((row, c, uniques[code]))
     for _, _, fmt in sorted(firsts, key=lambda first: first[:2]):
         fmt._get_xf_index()
+
+
+def _filled(column: Column) -> np.ndarray:
+    """Which cells of a column are written: not empty (a formula always is)."""
+    values = column.values
+    if isinstance(values, pa.Array):
+        valid = pc.is_valid(values)
+        if pa.types.is_string(values.type) and column.kind != "formula":
+            valid = pc.and_(valid, pc.not_equal(pc.fill_null(values, ""), ""))
+        return np.asarray(valid.to_numpy(zero_copy_only=False), dtype=bool)
+    series = pd.Series(values, dtype=object)
+    filled = series.notna() if column.kind == "formula" else series.notna() & series.ne("")
+    return filled.to_numpy()
 
 
 def _row_xml(
@@ -189,11 +201,18 @@ def _cells(
     dates: DateFormats,
 ) -> pa.Array:
     """The ``<c>`` elements of one column for rows first..last (null: no cell)."""
+    plain = pc.binary_join_element_wise(f'<c r="{letter}', rownums, '"', "")
+    ref = pc.binary_join_element_wise(plain, _style(column, fmt, first, last), "")
+    if isinstance(column.values, pa.Array):
+        array = column.values.slice(first, last - first)
+        if column.kind == "formula":
+            return _formula_cells(ref, column.formula, rownums, array)
+        if pa.types.is_string(array.type):
+            return _text_cells(ref, array)
+        return _number_cells(ref, array.cast(pa.float64()))
     values = column.values[first:last]
     if column.kind == "mixed" and not {type(v) for v in values} <= _PLAIN:
         return _mixed_cells(letter, rownums, values, dates)
-    plain = pc.binary_join_element_wise(f'<c r="{letter}', rownums, '"', "")
-    ref = pc.binary_join_element_wise(plain, _style(column, fmt, first, last), "")
     if column.kind == "text":
         return _text_cells(ref, pa.array(values, pa.string()))
     if column.kind == "formula":
@@ -335,28 +354,30 @@ def _number_cells(ref: pa.Array, values: pa.Array) -> pa.Array:
     return pc.binary_join_element_wise(ref, "><v>", pc.cast(finite, pa.string()), "</v></c>", "")
 
 
-def _formula_cells(ref: pa.Array, formula: str, rownums: pa.Array, values: list[Any]) -> pa.Array:
+def _formula_cells(
+    ref: pa.Array, formula: str, rownums: pa.Array, values: pa.Array | list[Any]
+) -> pa.Array:
     """``<f>`` with the row number put in, and the computed value XlsxWriter would cache."""
     parts = _escape_text(formula.removeprefix("=")).split("{row}")
     pieces: list[Any] = [parts[0]]
     for part in parts[1:]:
         pieces += [rownums, part]
     body = pc.binary_join_element_wise(*pieces, "")
-    kinds = {type(v) for v in values if v is not None}
-    if kinds <= {float, int}:
-        cached = pc.cast(pa.array(values, pa.float64()), pa.string())
-        value = pc.binary_join_element_wise("<v>", cached, "</v>", "")
+    if not isinstance(values, pa.Array):
+        kinds = {type(v) for v in values if v is not None}
+        if not kinds <= {float, int, str} or kinds >= {str, float} or kinds >= {str, int}:
+            raise ValueError(f"formula results of types {sorted(k.__name__ for k in kinds)}")
+        values = pa.array(values, pa.string() if str in kinds else pa.float64())
+    if not pa.types.is_string(values.type):
+        value = pc.binary_join_element_wise("<v>", pc.cast(values, pa.string()), "</v>", "")
         return pc.binary_join_element_wise(
             ref, "><f>", body, "</f>", pc.fill_null(value, ""), "</c>", ""
         )
-    if kinds <= {str}:
-        texts = pa.array(values, pa.string())
-        kind = pc.if_else(pc.equal(pc.fill_null(texts, ""), ""), ">", ' t="str">')
-        value = pc.binary_join_element_wise("<v>", _escape(texts), "</v>", "")
-        return pc.binary_join_element_wise(
-            ref, pc.fill_null(kind, ">"), "<f>", body, "</f>", pc.fill_null(value, ""), "</c>", ""
-        )
-    raise ValueError(f"formula column with values of types {sorted(k.__name__ for k in kinds)}")
+    kind = pc.if_else(pc.equal(pc.fill_null(values, ""), ""), ">", ' t="str">')
+    value = pc.binary_join_element_wise("<v>", _escape(values), "</v>", "")
+    return pc.binary_join_element_wise(
+        ref, pc.fill_null(kind, ">"), "<f>", body, "</f>", pc.fill_null(value, ""), "</c>", ""
+    )
 
 
 def _escape_text(value: str) -> str:

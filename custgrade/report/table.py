@@ -22,10 +22,12 @@ import math
 import numbers
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeAlias
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import (
     CellFormulaTuple,
@@ -45,6 +47,10 @@ _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 _FIRST_EXACT_SERIAL = 61.0
 
 
+#: A column's cells: an Arrow array (text, numbers, formula results) or a list of values.
+Cells: TypeAlias = "pa.Array | list[Any]"
+
+
 @dataclass
 class Column:
     """One output column: header, converted cell values and how to write them.
@@ -53,12 +59,16 @@ class Column:
     columns, written cell by cell according to each value's type),
     "formula" (``formula`` with ``{row}`` for the Excel row; ``values`` are
     the computed results) or "link" (``links`` holds each cell's target).
+    ``values`` is an Arrow array where the column has one type (text,
+    numbers), so a large table is written without a Python object per
+    cell (`custgrade.report.sheet_rows`); a list otherwise.  Null or None
+    is an empty cell.
     ``formats`` overrides ``fmt`` per row (the coloured tier cells).
     ``wrap`` marks long text whose rows get a height that fits it.
     """
 
     header: str
-    values: list[Any]
+    values: Cells
     kind: str
     fmt: Format | None = None
     width: float = 10.0
@@ -67,29 +77,42 @@ class Column:
     links: list[str | None] | None = None
     wrap: bool = False
 
+    def cells(self) -> list[Any]:
+        """The values as Python objects, for the cell loop of small tables."""
+        values = self.values
+        return values.to_pylist() if isinstance(values, pa.Array) else values
+
+    def __len__(self) -> int:
+        return len(self.values)
+
 
 def text_column(header: str, series: pd.Series, fmt: Format | None = None) -> Column:
     """A column of text cells; numbers such as IDs and phones become their digits."""
-    values = text_values(series)
-    return Column(header, values, "text", fmt, column_width(header, pd.Series(values[:2000])))
+    values = text_array(series)
+    return Column(header, values, "text", fmt, column_width(header, _head(values)))
 
 
 def number_column(header: str, series: pd.Series, fmt: Format | None) -> Column:
     """A column of numbers; NaN, infinities and non-numbers become blank cells."""
     numbers = pd.to_numeric(series, errors="coerce").astype("float64").to_numpy()
-    values = numbers.astype(object)
-    values[~np.isfinite(numbers)] = None
     width = column_width(header, pd.Series(numbers[:2000]).round(2), minimum=8) + 3
-    return Column(header, values.tolist(), "number", fmt, width)
+    return Column(header, pa.array(numbers, mask=~np.isfinite(numbers)), "number", fmt, width)
 
 
 def formula_column(
     header: str, formula: str, values: pd.Series, fmt: Format | None, width: float = 10.0
 ) -> Column:
-    """A column of one formula per row (``{row}``: the Excel row), with its computed values."""
-    cached = values.astype(object).where(values.notna(), None).tolist()
+    """A column of one formula per row (``{row}``: the Excel row), with its computed values.
+
+    A numeric result that is missing is cached as 0, what Excel shows for
+    a formula over empty cells.
+    """
     if values.dtype.kind == "f":
-        cached = [0.0 if v is None else v for v in cached]
+        cached: Cells = pa.array(values.fillna(0.0).to_numpy(dtype="float64"))
+    else:
+        objects = values.astype(object).where(values.notna(), None)
+        texts = objects.map(type).isin([str, type(None)]).all()
+        cached = pa.array(objects.tolist(), pa.string()) if texts else objects.tolist()
     return Column(header, cached, "formula", fmt, width, formula=formula)
 
 
@@ -108,13 +131,16 @@ def date_column(header: str, series: pd.Series, styles: Styles) -> Column:
     if getattr(stamps.dt, "tz", None) is not None:
         stamps = stamps.dt.tz_localize(None)
     serials = ((stamps - _EXCEL_EPOCH) / pd.Timedelta(days=1)).to_numpy(dtype="float64")
-    values = serials.astype(object)
-    values[~np.isfinite(serials)] = None
-    early = np.isfinite(serials) & (serials < _FIRST_EXACT_SERIAL)
-    if early.any():  # before 1900-03-01: keep the text rather than a wrong date
-        values[early] = stamps[early].dt.strftime("%Y-%m-%d").to_numpy()
     width = column_width(header, series[:0], minimum=12)
-    return Column(header, values.tolist(), "date", styles["date"], width)
+    early = np.isfinite(serials) & (serials < _FIRST_EXACT_SERIAL)
+    if not early.any():
+        values: Cells = pa.array(serials, mask=~np.isfinite(serials))
+        return Column(header, values, "date", styles["date"], width)
+    # before 1900-03-01: keep the text rather than a wrong date
+    objects = serials.astype(object)
+    objects[~np.isfinite(serials)] = None
+    objects[early] = stamps[early].dt.strftime("%Y-%m-%d").to_numpy()
+    return Column(header, objects.tolist(), "date", styles["date"], width)
 
 
 def mixed_column(header: str, series: pd.Series, styles: Styles) -> Column:
@@ -130,10 +156,49 @@ def mixed_column(header: str, series: pd.Series, styles: Styles) -> Column:
 
 def text_values(series: pd.Series) -> list[str | None]:
     """Cell texts of a column: None for empty, integral floats without ".0"."""
-    objects = series.astype(object).where(series.notna(), None).tolist()
-    return [
-        None if v is None or v == "" else v if type(v) is str else cell_text(v) for v in objects
-    ]
+    return text_array(series).to_pylist()  # type: ignore[no-any-return]
+
+
+def text_array(series: pd.Series) -> pa.Array:
+    """Cell texts of a column as Arrow strings: null for empty, integral floats without ".0".
+
+    Text columns (the usual case) and number columns (IDs or phones read
+    as numbers) are converted whole; only a column mixing types looks at
+    each value.
+    """
+    if pd.api.types.is_string_dtype(series.dtype) and series.dtype != object:
+        texts = pa.array(series.array, pa.string(), from_pandas=True)
+    elif pd.api.types.is_float_dtype(series.dtype) or pd.api.types.is_integer_dtype(series.dtype):
+        texts = _number_texts(series.astype("float64").to_numpy())
+    else:
+        objects = series.astype(object).where(series.notna(), None).tolist()
+        texts = pa.array(
+            [v if v is None or type(v) is str else cell_text(v) for v in objects], pa.string()
+        )
+    return pc.if_else(pc.equal(texts, ""), pa.scalar(None, pa.string()), texts)
+
+
+def _number_texts(numbers: np.ndarray) -> pa.Array:
+    """Numbers as cell text: whole numbers as digits (a phone read as 13600136000.0)."""
+    finite = np.isfinite(numbers)
+    whole = finite & (np.mod(numbers, 1, where=finite, out=np.ones_like(numbers)) == 0)
+    whole &= np.abs(numbers) < 2**63
+    digits = pc.cast(pa.array(np.where(whole, numbers, 0).astype("int64")), pa.string())
+    decimals = pa.array([cell_text(v) for v in numbers[finite & ~whole].tolist()], pa.string())
+    texts = pc.if_else(pa.array(whole), digits, pa.scalar(None, pa.string()))
+    if len(decimals):
+        slots = np.flatnonzero(finite & ~whole)
+        filled = texts.to_pylist()
+        for slot, text in zip(slots.tolist(), decimals.to_pylist(), strict=True):
+            filled[slot] = text
+        texts = pa.array(filled, pa.string())
+    return texts
+
+
+def _head(values: Cells) -> pd.Series:
+    """The first 2,000 values, enough to size a column."""
+    head = values.slice(0, 2000).to_pylist() if isinstance(values, pa.Array) else values[:2000]
+    return pd.Series(head, dtype=object)
 
 
 def cell_text(value: Any) -> str:
@@ -207,9 +272,9 @@ def row_heights(columns: Sequence[Column]) -> list[float | None] | None:
     wrapped = [column for column in columns if column.wrap]
     if not wrapped:
         return None
-    lines = pd.Series(1, index=range(len(wrapped[0].values)), dtype="int64")
+    lines = pd.Series(1, index=range(len(wrapped[0])), dtype="int64")
     for column in wrapped:
-        texts = pd.Series(column.values, dtype=object).fillna("").astype(str)
+        texts = _as_text_series(column.values)
         per_line = max(column.width - 1.5, 4.0)
         if texts.str.contains("\n", regex=False).any():
             parts = texts.str.split("\n").explode().fillna("")
@@ -222,6 +287,13 @@ def row_heights(columns: Sequence[Column]) -> list[float | None] | None:
     if not heights.notna().any():
         return None
     return heights.astype(object).where(heights.notna(), None).tolist()
+
+
+def _as_text_series(values: Cells) -> pd.Series:
+    """A wrapped column's texts as a string Series ("" for empty), Arrow-backed when it is."""
+    if isinstance(values, pa.Array):
+        return pd.Series(pd.array(pc.fill_null(values.cast(pa.string()), ""), dtype="str"))
+    return pd.Series(values, dtype=object).fillna("").astype(str)
 
 
 def quick_width(texts: pd.Series) -> pd.Series:
@@ -260,7 +332,7 @@ def _write_rows(
     """
     formats = column_formats(columns, default)
     per_row = [(c, column.formats) for c, column in enumerate(columns) if column.formats]
-    lists = [column.values for column in columns]
+    lists = [column.cells() for column in columns]
     kinds = [_FAST_KINDS.get(column.kind, "") for column in columns]
     bodies = [column.formula.removeprefix("=") for column in columns]
     n_rows = len(lists[0]) if lists else 0

@@ -12,7 +12,9 @@ which costs about 14 KiB per customer (1.7 GiB for 100,000, measured in
 benchmarks/README.md); above the limit the workbook is written in
 ``constant_memory`` mode instead, rows streamed to disk as they are written
 (the writer's memory does not grow with the rows), and the sheets get filter
-buttons rather than Tables.  运行信息 says which.
+buttons rather than Tables.  运行信息 says which.  Streamed, the rows are
+built whole columns at a time (`custgrade.report.sheet_rows`) and the
+package is packed for speed (`custgrade.report.streamed`).
 Either way every sheet writes strictly top to bottom.
 
 Before the sheets, the rule cells of 评级规则 get workbook-level names
@@ -45,6 +47,7 @@ from custgrade.report.overview import SectionWriter, write_overview
 from custgrade.report.problems import write_problems
 from custgrade.report.rules_sheet import write_rules
 from custgrade.report.run_info import write_run_info
+from custgrade.report.streamed import StreamedSheet, fast_deflate
 from custgrade.report.styles import DEFAULT_FORMAT, Styles
 from custgrade.result import RunResult
 
@@ -158,7 +161,9 @@ def _build(
         if result.history is not None:  # customers of the previous result no longer here
             titles.insert(GONE_POSITION, gone_sheet_name(result.lang))
             writers.insert(GONE_POSITION, lambda ws: write_gone(ws, result, styles))
-        sheets = [workbook.add_worksheet(title) for title in titles]
+        streamed = not uses_tables(result)
+        sheet_class = StreamedSheet if streamed else None
+        sheets = [workbook.add_worksheet(title, sheet_class) for title in titles]
         for done, (ws, write) in enumerate(zip(sheets, writers, strict=True), start=1):
             ws.set_landscape()
             ws.set_paper(9)  # A4
@@ -174,7 +179,8 @@ def _build(
         with contextlib.suppress(Exception):
             workbook.close()
         raise
-    workbook.close()
+    with fast_deflate() if streamed else contextlib.nullcontext():
+        workbook.close()
 
 
 def _refuse_input(result: RunResult, path: Path) -> None:
