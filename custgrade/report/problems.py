@@ -20,7 +20,13 @@ from custgrade.issues import ISSUE_COLUMNS
 from custgrade.messages import CATALOGUE, issue_text, text
 from custgrade.report.customer_sheets import table_name
 from custgrade.report.styles import Styles
-from custgrade.report.table import link_column, number_column, text_column, write_table
+from custgrade.report.table import (
+    link_column,
+    number_column,
+    text_array,
+    text_column,
+    write_table,
+)
 from custgrade.result import RunResult
 
 KINDS: tuple[str, ...] = ("rejected", "cell", "merged", "note")
@@ -38,7 +44,8 @@ def write_problems(ws: Worksheet, result: RunResult, styles: Styles) -> None:
 
     kind = issues["kind"].map(kinds).fillna(issues["kind"])
     reason = pd.Series(reasons(issues, lang), dtype=object)
-    links = customer_links(issues, result)
+    position = _customer_positions(issues, result)
+    links = customer_links(issues, result, position)
     columns = [
         text_column(header("sheet"), issues["sheet"], styles["top"]),
         number_column(header("row"), issues["row"], styles["count"]),
@@ -48,7 +55,9 @@ def write_problems(ws: Worksheet, result: RunResult, styles: Styles) -> None:
         text_column(header("code"), problem_titles(issues["code"], lang), styles["top"]),
         text_column(header("kind"), kind, styles["top"]),
         text_column(header("reason"), reason, styles["wrap"]),
-        link_column(header("target"), _customer_ids(issues, result), links, styles["link"]),
+        link_column(
+            header("target"), _customer_ids(issues, result, position), links, styles["link"]
+        ),
     ]
     columns[4].width = min(columns[4].width, VALUE_WIDTH)
     columns[7].width = REASON_WIDTH
@@ -69,13 +78,17 @@ def problem_titles(codes: pd.Series, lang: str) -> pd.Series:
     return codes.astype(str).map(titles)
 
 
-def customer_links(issues: pd.DataFrame, result: RunResult) -> list[str | None]:
+def customer_links(
+    issues: pd.DataFrame, result: RunResult, position: pd.Series | None = None
+) -> list[str | None]:
     """Per issue, an internal link to its customer's row in 基本信息 (None when it has none).
 
     A merged row names its customer (``target``); any other row is found
     through the customers' ``source_rows`` ("客户信息!5; 客户信息!9").
+    ``position`` is `_customer_positions` when the caller has it already.
     """
-    position = _customer_positions(issues, result)
+    if position is None:
+        position = _customer_positions(issues, result)
     sheet = text("report.sheet.customers", result.lang).replace("'", "''")
     rows = (position + 2).astype("Int64").astype(str)
     links = ("internal:'" + sheet + "'!A" + rows).where(position.notna())
@@ -83,25 +96,32 @@ def customer_links(issues: pd.DataFrame, result: RunResult) -> list[str | None]:
 
 
 def _customer_positions(issues: pd.DataFrame, result: RunResult) -> pd.Series:
-    """Zero-based position of each issue's customer in the customers table, NaN if none."""
+    """Zero-based position of each issue's customer in the customers table, NaN if none.
+
+    Only the customers an issue can name are looked at: those whose ID is
+    an issue's target and those whose source rows are in an issue's sheet
+    and row, so a million customers with a few thousand issues stay cheap.
+    """
     customers = result.customers.reset_index(drop=True)
     if "customer_id" not in customers or not len(issues):
         return pd.Series(float("nan"), index=issues.index)
-    ids = customers["customer_id"].astype(object).map(_id_text)
-    by_id = pd.Series(range(len(ids)), index=ids).groupby(level=0).first()
-    target = issues["target"].astype(object).map(_id_text).map(by_id)
+    ids = _id_texts(customers["customer_id"])
+    targets = _id_texts(issues["target"])
+    named = ids[ids.isin(targets.dropna())]
+    by_id = pd.Series(named.index, index=named.to_numpy()).groupby(level=0).first()
+    target = targets.map(by_id)
     if "source_rows" in customers:
-        sources = customers["source_rows"].astype("string").fillna("").str.split(";").explode()
-        sources = sources.str.strip()
+        key = issues["sheet"].astype(str) + "!" + _id_texts(issues["row"]).astype(str)
+        sources = customers["source_rows"].astype("string").fillna("")
+        sources = sources.str.split(";").explode().str.strip()
+        sources = sources[sources.isin(key)]
         by_row = pd.Series(sources.index, index=sources.to_numpy()).groupby(level=0).first()
-        key = issues["sheet"].astype(str) + "!" + issues["row"].map(_id_text).astype(str)
         target = target.fillna(key.map(by_row))
     return target.astype("float64")
 
 
-def _customer_ids(issues: pd.DataFrame, result: RunResult) -> pd.Series:
+def _customer_ids(issues: pd.DataFrame, result: RunResult, position: pd.Series) -> pd.Series:
     """The ID shown in the link column: the merge target, else the customer the row belongs to."""
-    position = _customer_positions(issues, result)
     ids = result.customers.reset_index(drop=True).get("customer_id")
     if ids is None:
         return issues["target"]
@@ -112,12 +132,9 @@ def _customer_ids(issues: pd.DataFrame, result: RunResult) -> pd.Series:
     return shown.fillna(found)
 
 
-def _id_text(value: object) -> str | None:
-    if value is None or (isinstance(value, float) and pd.isna(value)) or value == "":
-        return None
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+def _id_texts(values: pd.Series) -> pd.Series:
+    """IDs as text, None when empty: an ID read as the number 1004.0 is "1004"."""
+    return pd.Series(text_array(values).to_pylist(), index=values.index, dtype=object)
 
 
 def reasons(issues: pd.DataFrame, lang: str) -> list[str]:
