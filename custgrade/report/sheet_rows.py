@@ -25,8 +25,10 @@ from __future__ import annotations
 
 import datetime as dt
 import numbers
+import os
 import re
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
@@ -55,6 +57,8 @@ class DateFormats(NamedTuple):
 KINDS = frozenset({"text", "number", "date", "formula", "mixed"})
 #: Rows built at once: about 1.5 KB of XML each, so a chunk stays near 100 MB.
 CHUNK_ROWS = 65_536
+#: Threads building a chunk's columns (the machine's cores, at most four).
+WORKERS = max(1, min(4, os.cpu_count() or 1))
 #: Excel's longest cell text, in characters.
 MAX_TEXT = 32_767
 #: What XlsxWriter escapes as _xHHHH_ in inline strings (and the escape itself).
@@ -148,10 +152,16 @@ def _row_xml(
     dates: DateFormats,
 ) -> pa.Array:
     rownums = pc.cast(pa.array(np.arange(start + first + 1, start + last + 1)), pa.string())
-    cells = [
-        _cells(column, formats[c], xl_col_to_name(c), rownums, first, last, dates)
-        for c, column in enumerate(columns)
-    ]
+    # Arrow's kernels release the GIL: the columns of a chunk are built side by side
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        cells = list(
+            pool.map(
+                lambda c: _cells(
+                    columns[c], formats[c], xl_col_to_name(c), rownums, first, last, dates
+                ),
+                range(len(columns)),
+            )
+        )
     content = pc.binary_join_element_wise(
         *cells, "", "", null_handling="replace", null_replacement=""
     )
