@@ -399,3 +399,38 @@ def test_a_result_saved_without_calculated_values_is_named_as_such(
     error = error_of(shop, tmp_path, tmp_path / "五月_另存.xlsx")
     assert error.key == "previous-no-values"
     assert "在 Excel 或 WPS 中打开并保存一次" in error.render("zh")
+
+
+def test_scores_come_from_the_tier_sheet_as_评分信息_holds_them(
+    shop: dict[str, Path], tmp_path: Path
+) -> None:
+    may = grade_may(shop, tmp_path / "五月_评级.xlsx")
+    previous = read_previous_result(may.output_path).customers.set_index("customer_id")
+    scores = openpyxl.load_workbook(may.output_path)["评分信息"]
+    header = [c.value for c in scores[1]]
+    for row in scores.iter_rows(min_row=2, values_only=True):
+        record = dict(zip(header, row, strict=False))
+        assert previous.loc[record["客户ID"], "amount_score"] == record["消费金额评分"]
+        assert previous.loc[record["客户ID"], "frequency_score"] == record["购买频率评分"]
+
+
+SCORE_HEADERS = ["购买频率评分", "消费金额评分", "活跃程度评分", "互动情况评分", "总评分"]
+
+
+def test_an_older_result_without_scores_on_its_tier_sheet_reads_them_from_评分信息(
+    tmp_path: Path,
+) -> None:
+    older = write_xlsx(
+        tmp_path / "旧版结果.xlsx",
+        {
+            "等级信息": [["客户ID", "客户姓名", "等级名称"], ["K1", "张伟", "VIP会员"]],
+            "评分信息": [
+                ["客户ID", *SCORE_HEADERS],
+                ["K1", 100, 80, 60, 0, 81.5],
+            ],
+            "运行信息": [["版本", "0.1.0"], ["分析基准日", D(2025, 5, 31)], ["已合并", 0]],
+        },
+    )
+    customer = read_previous_result(older).customers.iloc[0]
+    assert (customer["customer_id"], customer["tier_name"]) == ("K1", "VIP会员")
+    assert (customer["amount_score"], customer["total_score"]) == (80.0, 81.5)

@@ -74,12 +74,17 @@ def read_previous_result(path: Path | str) -> PreviousResult:
     version = _fact(facts, "version")
     if version is None:
         raise PreviousResultError("previous-not-result", file=path.name)
-    tiers = _read_table(workbook, names, path, "tiers", ("customer_id", "tier_name"), ("name",))
+    wanted = ("name", *SCORE_NAMES)
+    tiers = _read_table(workbook, names, path, "tiers", ("customer_id", "tier_name"), wanted)
     if tiers["customer_id"].notna().any() and tiers["tier_name"].isna().all():
         # 等级名称 is a formula; a program that does not calculate (a script through
         # openpyxl, for one) saves it without its value
         raise PreviousResultError("previous-no-values", file=path.name)
-    scores = _read_table(workbook, names, path, "scores", ("customer_id",), SCORE_NAMES)
+    if all(name in tiers for name in SCORE_NAMES):  # 等级信息 repeats the scores: one sheet less
+        scores = tiers[["customer_id", *SCORE_NAMES]]
+        tiers = tiers.drop(columns=list(SCORE_NAMES))
+    else:  # results written before 等级信息 carried the scores
+        scores = _read_table(workbook, names, path, "scores", ("customer_id",), SCORE_NAMES)
     basics = None
     if _fact(facts, "merged") != 0:  # 基本信息 is the widest sheet: read only for merged IDs
         basics = _read_table(workbook, names, path, "customers", ("customer_id",), ("merged_ids",))
