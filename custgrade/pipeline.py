@@ -1,6 +1,6 @@
 """grade_workbook(): the stages of a run, in order, and the ledger they must balance.
 
-read → rules → recognise → clean → (derive customers from orders) →
+read → rules → recognise (`read_input`) → clean → (derive customers from orders) →
 dedupe → link → window → measure → score → tier → advise → analyse →
 write.  Each stage is a function below that takes and returns plain
 DataFrames or small dataclasses; the stages' own modules know nothing of
@@ -116,15 +116,7 @@ def grade_workbook(
     target = Path(output_path) if output_path else default_output_path(source, lang)
     _check_output(source, target)
     prior = read_prior(previous, target if write else None, lang)
-    raw = read_raw_workbook(source, on_progress=progress)
-    rules, rules_source = resolve_rules(
-        rules_file=Path(rules_file) if rules_file else None,
-        sheet_rows=raw.rules_cells(),
-        sheet_name=raw.rules_sheet.name if raw.rules_sheet else None,
-        as_of=as_of,
-        lang=lang,
-    )
-    book = recognise_sheets(raw, lang, column_overrides(rules))
+    book, rules, rules_source = read_input(source, rules_file, as_of, lang, progress)
     progress("clean", 0.0)
     sheets = clean_sheets(book)
     deduped = merge_duplicates(sheets.customers.frame)
@@ -162,6 +154,30 @@ class Run:
     currency: str
     notes: list[Note]
     lang: str
+
+
+def read_input(
+    source: Path,
+    rules_file: Path | str | None,
+    as_of: dt.date | None,
+    lang: str,
+    progress: ProgressCallback,
+) -> tuple[InputWorkbook, Rules, str]:
+    """Read the file, resolve the rules (its 评级规则 sheet first) and recognise its sheets.
+
+    The raw cells (a Python list per row) are dropped when this returns:
+    the recognised tables hold what is needed, and a million row lists
+    kept alive for the whole run cost memory and garbage-collector time.
+    """
+    raw = read_raw_workbook(source, on_progress=progress)
+    rules, rules_source = resolve_rules(
+        rules_file=Path(rules_file) if rules_file else None,
+        sheet_rows=raw.rules_cells(),
+        sheet_name=raw.rules_sheet.name if raw.rules_sheet else None,
+        as_of=as_of,
+        lang=lang,
+    )
+    return recognise_sheets(raw, lang, column_overrides(rules)), rules, rules_source
 
 
 def column_overrides(rules: Rules) -> Overrides:
