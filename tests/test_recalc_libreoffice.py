@@ -19,6 +19,7 @@ import openpyxl
 import pytest
 
 from custgrade import grade_workbook
+from custgrade.report import workbook as report_workbook
 from custgrade.result import RunResult
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
@@ -93,13 +94,20 @@ def values(path: Path, sheet: str, column: int) -> list[Any]:
     return [row[column] for row in ws.iter_rows(min_row=2, max_row=N + 1, values_only=True)]
 
 
-@pytest.fixture(scope="module")
-def graded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, RunResult, Path]:
+@pytest.fixture(scope="module", params=["tables", "streamed"])
+def graded(
+    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> tuple[Path, RunResult, Path]:
+    """The ledger graded into Excel Tables, and streamed as results above the Table limit are
+    (whole-column XML with shared formulas)."""
     folder = tmp_path_factory.mktemp("recalc")
     source = folder / "台账.xlsx"
     make_ledger(source)
     output = folder / "台账_评级.xlsx"
-    result = grade_workbook(source, output)
+    with pytest.MonkeyPatch.context() as patch:
+        if request.param == "streamed":
+            patch.setattr(report_workbook, "TABLE_LIMIT", 0)
+        result = grade_workbook(source, output)
     return output, result, folder
 
 

@@ -27,6 +27,7 @@ import datetime as dt
 import numbers
 import os
 import re
+import weakref
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -93,14 +94,43 @@ def write_block(
     ws._check_dimensions(start + n_rows - 1, len(columns) - 1)
     ws._write_single_row(start)  # flush the rows above (the header) first
     _register_formats(columns, formats)
+    shared = _share_formulas(ws, columns, start, n_rows)
     handle = ws.row_data_fh
     handle.flush()
     for first in range(0, n_rows, CHUNK_ROWS):
         last = min(first + CHUNK_ROWS, n_rows)
-        rows = _row_xml(columns, formats, start, first, last, heights, dates)
+        rows = _row_xml(columns, formats, start, first, last, heights, dates, shared)
         handle.buffer.write(_joined(rows))
     ws.previous_row = start + n_rows - 1
     ws.table.clear()
+
+
+#: Shared formulas already written per sheet (their ``si`` numbers must be unique).
+_SHARED_COUNT: weakref.WeakKeyDictionary[Worksheet, int] = weakref.WeakKeyDictionary()
+
+
+def _share_formulas(
+    ws: Worksheet, columns: Sequence[Column], start: int, n_rows: int
+) -> dict[int, tuple[int, str]]:
+    """Column -> (si, range) of each formula column written as one shared formula.
+
+    A formula column repeats one formula with only the row changing, which
+    is what a shared formula says: the first cell holds the formula and
+    its range, every other cell only the formula's number (Excel writes
+    columns of formulas this way).  At a million rows the 总评分 formula
+    alone is some 300 MB of sheet XML written out per cell.
+    """
+    if n_rows < 2:
+        return {}
+    shared: dict[int, tuple[int, str]] = {}
+    count = _SHARED_COUNT.get(ws, 0)
+    for c, column in enumerate(columns):
+        if column.kind == "formula":
+            letter = xl_col_to_name(c)
+            shared[c] = (count, f"{letter}{start + 1}:{letter}{start + n_rows}")
+            count += 1
+    _SHARED_COUNT[ws] = count
+    return shared
 
 
 def _register_formats(columns: Sequence[Column], formats: Sequence[Format | None]) -> None:
@@ -150,6 +180,7 @@ def _row_xml(
     last: int,
     heights: Sequence[float | None] | None,
     dates: DateFormats,
+    shared: dict[int, tuple[int, str]],
 ) -> pa.Array:
     rownums = pc.cast(pa.array(np.arange(start + first + 1, start + last + 1)), pa.string())
     # Arrow's kernels release the GIL: the columns of a chunk are built side by side
@@ -157,7 +188,13 @@ def _row_xml(
         cells = list(
             pool.map(
                 lambda c: _cells(
-                    columns[c], formats[c], xl_col_to_name(c), rownums, first, last, dates
+                    columns[c],
+                    formats[c],
+                    xl_col_to_name(c),
+                    rownums,
+                    (first, last),
+                    dates,
+                    shared.get(c),
                 ),
                 range(len(columns)),
             )
@@ -206,17 +243,19 @@ def _cells(
     fmt: Format | None,
     letter: str,
     rownums: pa.Array,
-    first: int,
-    last: int,
+    span: tuple[int, int],
     dates: DateFormats,
+    share: tuple[int, str] | None,
 ) -> pa.Array:
     """The ``<c>`` elements of one column for rows first..last (null: no cell)."""
+    first, last = span
+    master = share is not None and first == 0
     plain = pc.binary_join_element_wise(f'<c r="{letter}', rownums, '"', "")
     ref = pc.binary_join_element_wise(plain, _style(column, fmt, first, last), "")
     if isinstance(column.values, pa.Array):
         array = column.values.slice(first, last - first)
         if column.kind == "formula":
-            return _formula_cells(ref, column.formula, rownums, array)
+            return _formula_cells(ref, column.formula, rownums, array, share, master)
         if pa.types.is_string(array.type):
             return _text_cells(ref, array)
         return _number_cells(ref, array.cast(pa.float64()))
@@ -226,7 +265,7 @@ def _cells(
     if column.kind == "text":
         return _text_cells(ref, pa.array(values, pa.string()))
     if column.kind == "formula":
-        return _formula_cells(ref, column.formula, rownums, values)
+        return _formula_cells(ref, column.formula, rownums, values, share, master)
     # a date column's pre-1900 dates are text, written without the date format
     return _typed_cells(ref, values, plain if column.kind == "date" else ref)
 
@@ -365,29 +404,50 @@ def _number_cells(ref: pa.Array, values: pa.Array) -> pa.Array:
 
 
 def _formula_cells(
-    ref: pa.Array, formula: str, rownums: pa.Array, values: pa.Array | list[Any]
+    ref: pa.Array,
+    formula: str,
+    rownums: pa.Array,
+    values: pa.Array | list[Any],
+    share: tuple[int, str] | None = None,
+    master: bool = False,
 ) -> pa.Array:
-    """``<f>`` with the row number put in, and the computed value XlsxWriter would cache."""
+    """``<f>`` with the row number put in, and the computed value XlsxWriter would cache.
+
+    With ``share`` (si, range) the column is one shared formula: the
+    ``master`` cell (the block's first) carries it, the others refer to it.
+    """
     parts = _escape_text(formula.removeprefix("=")).split("{row}")
-    pieces: list[Any] = [parts[0]]
-    for part in parts[1:]:
-        pieces += [rownums, part]
-    body = pc.binary_join_element_wise(*pieces, "")
     if not isinstance(values, pa.Array):
         kinds = {type(v) for v in values if v is not None}
         if not kinds <= {float, int, str} or kinds >= {str, float} or kinds >= {str, int}:
             raise ValueError(f"formula results of types {sorted(k.__name__ for k in kinds)}")
         values = pa.array(values, pa.string() if str in kinds else pa.float64())
-    if not pa.types.is_string(values.type):
-        value = pc.binary_join_element_wise("<v>", pc.cast(values, pa.string()), "</v>", "")
-        return pc.binary_join_element_wise(
-            ref, "><f>", body, "</f>", pc.fill_null(value, ""), "</c>", ""
+    if pa.types.is_string(values.type):
+        kind: Any = pc.fill_null(
+            pc.if_else(pc.equal(pc.fill_null(values, ""), ""), ">", ' t="str">'), ">"
         )
-    kind = pc.if_else(pc.equal(pc.fill_null(values, ""), ""), ">", ' t="str">')
-    value = pc.binary_join_element_wise("<v>", _escape(values), "</v>", "")
-    return pc.binary_join_element_wise(
-        ref, pc.fill_null(kind, ">"), "<f>", body, "</f>", pc.fill_null(value, ""), "</c>", ""
+        value = pc.binary_join_element_wise("<v>", _escape(values), "</v>", "")
+    else:
+        kind = ">"
+        value = pc.binary_join_element_wise("<v>", pc.cast(values, pa.string()), "</v>", "")
+    value = pc.fill_null(value, "")
+    if share is None:
+        pieces: list[Any] = [parts[0]]
+        for part in parts[1:]:
+            pieces += [rownums, part]
+        body = pc.binary_join_element_wise("<f>", *pieces, "</f>", "")
+        return pc.binary_join_element_wise(ref, kind, body, value, "</c>", "")
+    si, cells_range = share
+    cells = pc.binary_join_element_wise(ref, kind, f'<f t="shared" si="{si}"/>', value, "</c>", "")
+    if not master:
+        return cells
+    row = rownums[0].as_py()
+    head = f'<f t="shared" ref="{cells_range}" si="{si}">{row.join(parts)}</f>'
+    one = slice(0, 1)
+    first = pc.binary_join_element_wise(
+        ref[one], kind if isinstance(kind, str) else kind[one], head, value[one], "</c>", ""
     )
+    return pa.concat_arrays([first, cells.slice(1)])
 
 
 def _escape_text(value: str) -> str:
