@@ -5,6 +5,7 @@ Run from the repository root::
     python -m benchmarks.run_benchmark                 # 100k customers, 1M orders, 3 runs
     python -m benchmarks.run_benchmark --size small    # 10k customers, 100k orders
     python -m benchmarks.run_benchmark --step read     # the floor: reading with python_calamine
+    python -m benchmarks.run_benchmark --size full-sheet --repeat 1   # a sheet to its last row
 
 The input is generated once into benchmarks/data/ (git-ignored).  Each
 run is a fresh subprocess, so its wall time includes start-up, and its
@@ -35,7 +36,12 @@ HERE = Path(__file__).resolve().parent
 SIZES: dict[str, dict[str, int]] = {
     "large": {"customers": 100_000, "orders": 1_000_000, "interactions": 200_000},
     "small": {"customers": 10_000, "orders": 100_000, "interactions": 20_000},
+    # a hand-kept ledger filling one sheet: title, blank row, header, 1,048,570 customers,
+    # 2 planted duplicate rows and the total row end on row 1,048,576, Excel's last
+    "full-sheet": {"customers": 1_048_570, "orders": 0, "interactions": 0},
 }
+#: The generator's kind per size (a CRM export unless said).
+KINDS: dict[str, str] = {"full-sheet": "aggregated"}
 SEED = 20250630
 TIME_BIN = Path("/usr/bin/time")
 # Reading every cell of every sheet is the floor any run has to pay.
@@ -49,13 +55,14 @@ READ_SCRIPT = (
 
 def ensure_input(size: str, data_dir: Path) -> Path:
     """The benchmark workbook of a size, generated on first use."""
-    path = data_dir / f"crm_{size}.xlsx"
+    kind = KINDS.get(size, "crm")
+    path = data_dir / f"{kind}_{size}.xlsx"
     if not path.exists():
         data_dir.mkdir(parents=True, exist_ok=True)
         partial = path.with_suffix(".tmp.xlsx")
         started = time.perf_counter()
         rows = SIZES[size]
-        make_file("crm", partial, SEED, rows["customers"], rows["orders"], rows["interactions"])
+        make_file(kind, partial, SEED, rows["customers"], rows["orders"], rows["interactions"])
         partial.replace(path)
         print(f"generated {path} in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     return path

@@ -60,12 +60,24 @@ def serial_to_datetime(serial: float) -> datetime:
     return EXCEL_EPOCH + timedelta(seconds=round(serial * 86400))
 
 
+#: The rows of an Excel sheet.
+EXCEL_ROWS = 1_048_576
+
+
 def write_xlsx(path: Path, sheets: Sequence[Sheet]) -> None:
     """Write sheets to an .xlsx, streaming when the workbook is large.
 
     A real export has no styling beyond a bold header and number formats,
     so neither has this one.
     """
+    for sheet in sheets:
+        data = len(sheet.columns[0]) if sheet.columns else 0
+        last = sheet.header_row + data + len(sheet.footer)
+        if last > EXCEL_ROWS:  # XlsxWriter would drop the rows below without a word
+            raise ValueError(
+                f"sheet {sheet.name}: {last:,} rows do not fit in Excel's {EXCEL_ROWS:,}; "
+                "generate fewer customers or a CSV"
+            )
     cells = sum(len(s.headers) * (len(s.columns[0]) if s.columns else 0) for s in sheets)
     options = {"constant_memory": cells > CONSTANT_MEMORY_CELLS}
     with xlsxwriter.Workbook(str(path), options) as book:
