@@ -56,7 +56,13 @@ def build_table(
     kept_cols = [j for j, h in enumerate(header.cells) if h or has_data[j]]
     fields = map_columns(header.cells, kind, overrides)
     names, mapping, headers, letters = _name_columns(raw.name, header, kept_cols, fields, lang)
-    frame = pd.DataFrame(cells[kept_rows][:, kept_cols], columns=names, dtype=object)
+    # at most one copy of the cell matrix (none when nothing is dropped): two million
+    # CSV records are 26 million references, 200 MB a copy
+    if len(kept_rows) < len(cells):
+        cells = cells[kept_rows]
+    if len(kept_cols) < cells.shape[1]:
+        cells = cells[:, kept_cols]
+    frame = pd.DataFrame(cells, columns=names, dtype=object, copy=False)
     return SheetTable(
         kind=kind,
         sheet_name=raw.name,

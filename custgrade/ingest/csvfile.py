@@ -26,6 +26,8 @@ DELIMITERS: tuple[str, ...] = (",", ";", "\t", "|")
 _SNIFF_RECORDS = 50
 _UTF16_BOMS: tuple[bytes, ...] = (b"\xff\xfe", b"\xfe\xff")
 _SAMPLE = 4096
+#: Characters the delimiter is guessed from.
+_SNIFF_CHARS = 64 * 1024
 # Control characters other than tab, line breaks and NUL: text has almost none.
 _BINARY = re.compile(rb"[\x01-\x08\x0b\x0e-\x1a\x1c-\x1f]")
 _BINARY_SHARE = 0.05
@@ -38,42 +40,47 @@ _INT_MAX = 2**31 - 1  # field_size_limit takes a C long: 32 bits on Windows
 def read_csv_sheet(path: Path) -> RawSheet:
     """The records of a CSV file as one sheet named after the file stem.
 
-    Short records are padded with empty cells so that all rows have one
-    length; ``field_counts`` keeps the original counts for the ragged-row
-    report.
+    The file is decoded as it is parsed, never held whole as text (a CSV of
+    two million rows is a quarter of a gigabyte of bytes and twice that as
+    a Python string).  Short records are padded with empty cells so that all
+    rows have one length; ``field_counts`` keeps the original counts for
+    the ragged-row report.
 
     Raises:
         InputFileError: unknown-encoding when the bytes are neither UTF-8,
             UTF-16 nor GB18030; binary-not-csv when they are not text.
     """
-    data = path.read_bytes()
-    if _looks_binary(data):
+    with path.open("rb") as handle:
+        head = handle.read(_SAMPLE)
+    if _looks_binary(head):
         raise InputFileError("binary-not-csv", file=path.name)
-    text = decode_csv_bytes(data, path.name)
-    text = text.replace("\x00", "")
-    delimiter = sniff_delimiter(text)
-    with _field_limit(len(text)):
-        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    encodings = ("utf-16",) if head.startswith(_UTF16_BOMS) else _guess_encodings(head)
+    for encoding in encodings:
+        try:
+            records = _records(path, encoding)
+        except UnicodeDecodeError:
+            continue  # not this encoding: parse again with the next
+        return _padded(path.stem, records)
+    raise InputFileError("unknown-encoding", file=path.name)
+
+
+def _records(path: Path, encoding: str) -> list[list[str]]:
+    """Every record of the file decoded as ``encoding``; stray NUL characters dropped."""
+    with path.open("rb") as raw, io.TextIOWrapper(raw, encoding=encoding, newline="") as text:
+        delimiter = sniff_delimiter(text.read(_SNIFF_CHARS).replace("\x00", ""))
+        text.seek(0)
+        lines = (line.replace("\x00", "") for line in text)
+        with _field_limit(path.stat().st_size):
+            return list(csv.reader(lines, delimiter=delimiter))
+
+
+def _padded(name: str, records: list[list[str]]) -> RawSheet:
+    """The records as a sheet of equal-length rows, with each record's own field count."""
     counts = [len(record) for record in records]
     width = max(counts, default=0)
     for index in (i for i, n in enumerate(counts) if n < width):
         records[index] = records[index] + [""] * (width - counts[index])
-    return RawSheet(name=path.stem, rows=records, field_counts=counts)
-
-
-def decode_csv_bytes(data: bytes, file_name: str) -> str:
-    """Decode CSV bytes: UTF-16 by BOM, else UTF-8 (BOM optional), else GB18030.
-
-    Raises:
-        InputFileError: unknown-encoding.
-    """
-    encodings = ("utf-16",) if data.startswith(_UTF16_BOMS) else _guess_encodings(data)
-    for encoding in encodings:
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise InputFileError("unknown-encoding", file=file_name)
+    return RawSheet(name=name, rows=records, field_counts=counts)
 
 
 def _guess_encodings(data: bytes) -> tuple[str, ...]:
@@ -114,7 +121,7 @@ def sniff_delimiter(text: str) -> str:
     a comma inside a Chinese address; parsing a sample with each candidate
     and preferring a consistent field count is more robust.
     """
-    sample = text[: 64 * 1024]
+    sample = text[:_SNIFF_CHARS]
     best, best_score = ",", (0, 0)
     for delimiter in DELIMITERS:
         reader = csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter)
