@@ -150,3 +150,24 @@ def test_cell_kinds_are_the_types_of_the_cells():
     values = pd.Series(["a", 1, 2.5, None, True, pd.Timestamp("2024-01-01")], dtype=object)
     assert plain.kinds_of(values).tolist() == values.map(type).tolist()
     assert plain.is_str(values).tolist() == values.map(type).isin([str]).tolist()
+
+
+WRAPPED = {
+    "text": clean_text.normalize_text,
+    "key_of": clean_text.key_of,
+    "masked_phones": contacts.masked_phones,
+    "phones": contacts.normalize_phones,
+    "emails": contacts.normalize_emails,
+}
+
+
+@pytest.mark.parametrize("normaliser", WRAPPED.values(), ids=WRAPPED.keys())
+@MANY
+@given(st.one_of(COLUMNS, TEXT_COLUMNS, TEXT_COLUMNS.map(lambda c: pd.concat([c] * 3))))
+def test_plain_cells_whole_and_the_rest_per_distinct_value_is_every_cell_alone(normaliser, values):
+    values = values.reset_index(drop=True)
+    got, expected = normaliser(values), normaliser.__wrapped__(values)
+    if isinstance(got, tuple):
+        assert [cells_of(part) for part in got] == [cells_of(part) for part in expected]
+    else:
+        assert cells_of(got) == cells_of(expected)

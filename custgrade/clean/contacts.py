@@ -13,7 +13,7 @@ import pyarrow.compute as pc
 
 from custgrade.clean.plain import PlainCells, as_bools, combine
 from custgrade.clean.text import _fold, _folded_text, key_of, normalize_text, plain_as_written
-from custgrade.clean.uniques import on_uniques
+from custgrade.clean.uniques import on_uniques, on_uniques_unless_text
 
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
 _PHONE_JUNK = r"[\s\-()（）.·/_]"
@@ -63,7 +63,7 @@ def _plain_masked(compact: pa.Array) -> np.ndarray:
     return masked
 
 
-@on_uniques
+@on_uniques_unless_text
 def masked_phones(values: pd.Series) -> pd.Series:
     """Which cells hold a masked phone number (raw or normalised, True = masked).
 
@@ -87,7 +87,7 @@ def phone_keys(values: pd.Series) -> pd.Series:
     return key_of(values).mask(masked_phones(values), None)
 
 
-@on_uniques
+@on_uniques_unless_text
 def normalize_phones(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Phones in one canonical form: mainland mobiles as 11 digits.
 
@@ -146,7 +146,7 @@ def _parse_phone(text: str) -> str | None:
 _EMAIL = r"^[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}$"
 
 
-@on_uniques
+@on_uniques_unless_text
 def normalize_emails(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     """E-mail addresses in lower case; malformed ones are bad cells."""
     cells = plain_as_written(raw)

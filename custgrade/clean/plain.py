@@ -74,6 +74,14 @@ def plain_cells(values: pd.Series, text: np.ndarray | None = None) -> PlainCells
     return PlainCells(arrow, as_bools(pc.match_substring_regex(arrow, PLAIN_PATTERN)) & mask)
 
 
+def quoted(cells: PlainCells) -> np.ndarray:
+    """Which cells start with a quote or "=" (a CSV export's '0123 or ="0123", unwrapped later)."""
+    found: np.ndarray = as_bools(pc.starts_with(cells.arrow, "'")) | as_bools(
+        pc.starts_with(cells.arrow, "=")
+    )
+    return found
+
+
 def combine(
     slow: Callable[[pd.Series], pd.Series],
     values: pd.Series,

@@ -14,8 +14,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from custgrade.clean.plain import PlainCells, as_bools, combine, is_str, plain_cells
-from custgrade.clean.uniques import on_uniques
+from custgrade.clean.plain import PlainCells, as_bools, combine, is_str, plain_cells, quoted
+from custgrade.clean.uniques import on_uniques_unless_text
 
 #: Cell contents that mean "nothing here" in real exports.
 PLACEHOLDERS: frozenset[str] = frozenset(
@@ -84,10 +84,10 @@ def _user_text(raw: pd.Series) -> tuple[pd.Series, PlainCells]:
     text = raw.where(pd.Series(text_mask, index=raw.index)).astype(object)
     values = text.to_numpy(dtype=object, copy=True)
     cells = plain_cells(raw, text_mask)
-    quoted = as_bools(pc.starts_with(cells.arrow, "'")) | as_bools(pc.starts_with(cells.arrow, "="))
+    starts_quoted = quoted(cells)
     # only cells that start or end with space, a quote or "=" can change: plain
     # text has no space, so only quoted plain cells and the others need the regex
-    maybe = np.flatnonzero(text_mask & ~(cells.plain & ~quoted))
+    maybe = np.flatnonzero(text_mask & ~(cells.plain & ~starts_quoted))
     found = text.iloc[maybe].str.contains(_MAY_UNWRAP, regex=True).fillna(False)
     todo = maybe[found.to_numpy(bool)]
     for _ in range(_MAX_UNWRAP):
@@ -97,7 +97,7 @@ def _user_text(raw: pd.Series) -> tuple[pd.Series, PlainCells]:
         after = _unwrap(before)
         values[todo] = after.to_numpy(dtype=object)
         todo = todo[after.ne(before).to_numpy(dtype=bool)]
-    unchanged = PlainCells(cells.arrow, cells.plain & ~quoted)
+    unchanged = PlainCells(cells.arrow, cells.plain & ~starts_quoted)
     return pd.Series(values, index=raw.index, dtype=object), unchanged
 
 
@@ -137,7 +137,7 @@ def _is_placeholder_general(text: pd.Series) -> pd.Series:
     return found
 
 
-@on_uniques
+@on_uniques_unless_text
 def normalize_text(raw: pd.Series) -> pd.Series:
     """Text as the user wrote it, trimmed at the ends; placeholders become empty.
 
@@ -164,9 +164,9 @@ def plain_as_written(values: pd.Series) -> PlainCells:
     would change it.  The normalisers run their fast paths on these cells.
     """
     cells = plain_cells(values)
-    quoted = as_bools(pc.starts_with(cells.arrow, "'")) | as_bools(pc.starts_with(cells.arrow, "="))
+    starts_quoted = quoted(cells)
     placeholder = as_bools(pc.is_in(pc.utf8_lower(cells.arrow), value_set=_PLACEHOLDER_ARRAY))
-    return PlainCells(cells.arrow, cells.plain & ~quoted & ~placeholder)
+    return PlainCells(cells.arrow, cells.plain & ~starts_quoted & ~placeholder)
 
 
 def _folded_text(raw: pd.Series) -> pd.Series:
@@ -192,7 +192,7 @@ def normalize_ids(raw: pd.Series) -> pd.Series:
     return normalize_text(raw)
 
 
-@on_uniques
+@on_uniques_unless_text
 def key_of(values: pd.Series) -> pd.Series:
     """A matching key for text: NFKC-folded, case-folded, with all whitespace removed.
 
