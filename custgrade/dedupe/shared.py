@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 #: This many different names on one phone or e-mail make it a shared line.  Two names are
@@ -34,7 +35,10 @@ def shared_keys(keys: pd.Series, names: pd.Series) -> pd.Series:
     ).dropna(subset=["key"])
     if frame.empty:
         return pd.Series(dtype="int64")
-    grouped = frame.groupby("key", sort=True)
+    # only a key given on that many rows can have that many names: group those alone
+    codes, _ = pd.factorize(frame["key"].to_numpy(dtype=object))
+    often = np.bincount(codes)[codes] >= SHARED_LINE_NAMES
+    grouped = frame[often].groupby("key", sort=True)
     distinct = grouped["name"].nunique()
     shared = distinct.index[distinct >= SHARED_LINE_NAMES]
     first: pd.Series = grouped["pos"].min()[shared]
