@@ -76,6 +76,14 @@ def test_a_name_that_is_only_a_suffix_keeps_its_folded_text():
 def test_signatures_join_every_folded_key_of_a_row():
     frame = pd.DataFrame({"customer_id": ["C1", "C1"], "name": ["张三", "张三"], "row": [2, 3]})
     folded = keys.fold_frame(frame)
-    match = keys.match_keys(frame, folded)
+    match = keys.match_keys(frame, folded, keys.fold_codes(folded))
     assert match.signatures(np.array([1])) == ["c1\x1f张三\x1f\x1f\x1f\x1f" + match.parts[-1][1]]
     assert match.exact_code.tolist() == [0, 0]
+
+
+@MANY
+@given(st.lists(st.tuples(st.integers(-1, 3), st.integers(-1, 2), st.integers(-1, 5)), max_size=30))
+def test_repeated_rows_are_the_rows_whose_codes_all_recur(rows):
+    codes = [np.array([r[i] for r in rows], dtype=np.int64) for i in range(3)]
+    expected = pd.DataFrame(rows, columns=list("abc")).duplicated(keep=False).tolist()
+    assert keys.repeated_rows(codes).tolist() == expected

@@ -22,7 +22,7 @@ import pandas as pd
 
 from custgrade.dedupe.evidence import best_links, merge_issues, shared_line_issues
 from custgrade.dedupe.grouping import group_rows
-from custgrade.dedupe.keys import MatchKeys, codes_of, fold_frame, match_keys
+from custgrade.dedupe.keys import MatchKeys, codes_of, fold_codes, fold_frame, match_keys
 from custgrade.dedupe.pairs import SIMILARITY_THRESHOLD, Link, Pairs, linked_pairs
 from custgrade.dedupe.shared import (
     SHARED_LINE_NAMES,
@@ -64,14 +64,16 @@ class _Grouped:
     labels: np.ndarray
     shared: SharedLines
     folded: dict[str, pd.Series]
+    codes: dict[str, np.ndarray]  # codes_of every folded key, before shared lines are removed
 
 
 def _group(frame: pd.DataFrame) -> _Grouped:
     folded = fold_frame(frame)
-    shared = find_shared_lines(folded)
-    keys = match_keys(frame, without_shared_lines(folded, shared))
+    codes = fold_codes(folded)
+    shared = find_shared_lines(folded, codes)
+    keys = match_keys(frame, *without_shared_lines(folded, codes, shared))
     pairs = linked_pairs(keys)
-    return _Grouped(keys, pairs, group_rows(keys, pairs), shared, folded)
+    return _Grouped(keys, pairs, group_rows(keys, pairs), shared, folded, codes)
 
 
 def group_duplicates(frame: pd.DataFrame) -> np.ndarray:
@@ -109,7 +111,7 @@ def merge_duplicates(frame: pd.DataFrame) -> Deduplicated:
         id_map=_id_map(frame, final_id, grouped.folded["id"]),
         issues=_in_row_order(issues, frame),
         merged_rows=len(frame) - len(customers),
-        key_maps=_key_maps(grouped.folded, final_id),
+        key_maps=_key_maps(grouped.folded, grouped.codes, final_id),
     )
 
 
@@ -129,17 +131,19 @@ def _id_map(frame: pd.DataFrame, final_id: pd.Series, keys: pd.Series) -> pd.Ser
     return id_map[~id_map.index.duplicated()]
 
 
-def _key_maps(folded: dict[str, pd.Series], final_id: pd.Series) -> dict[str, pd.Series]:
+def _key_maps(
+    folded: dict[str, pd.Series], codes: dict[str, np.ndarray], final_id: pd.Series
+) -> dict[str, pd.Series]:
     """Folded e-mail / phone -> final ID, only for keys that name exactly one customer."""
     maps: dict[str, pd.Series] = {}
+    id_codes = codes_of(final_id)
     for name in ("email", "phone"):
-        pairs = pd.DataFrame({"key": folded[name], "id": final_id}).dropna()
         # distinct (key, ID) pairs, compared as integer codes rather than as texts
-        codes = pd.DataFrame({"key": codes_of(pairs["key"]), "id": codes_of(pairs["id"])})
-        first = ~codes.duplicated().to_numpy()
-        pairs, codes = pairs[first], codes[first]
-        unique = pairs[~codes["key"].duplicated(keep=False).to_numpy()]
-        maps[name] = pd.Series(unique["id"].to_numpy(), index=unique["key"].to_numpy())
+        at = np.flatnonzero((codes[name] >= 0) & (id_codes >= 0))
+        pairs = pd.DataFrame({"key": codes[name][at], "id": id_codes[at]})
+        at = at[~pairs.duplicated().to_numpy()]
+        at = at[~pd.Series(codes[name][at]).duplicated(keep=False).to_numpy()]
+        maps[name] = pd.Series(final_id.to_numpy()[at], index=folded[name].to_numpy()[at])
     return maps
 
 

@@ -221,15 +221,39 @@ def row_hashes(frame: pd.DataFrame, candidates: np.ndarray) -> pd.Series:
     return hashes
 
 
-def match_keys(frame: pd.DataFrame, folded: dict[str, pd.Series]) -> MatchKeys:
-    """Codes of the folded keys (with shared lines already removed from ``folded``)."""
+#: The folded keys of a row, in the order of its signature.
+KEY_FIELDS: tuple[str, ...] = ("id", "name", "phone", "email", "address")
+
+
+def fold_codes(folded: dict[str, pd.Series]) -> dict[str, np.ndarray]:
+    """`codes_of` every folded key, computed once for all the stage's comparisons."""
+    return {k: codes_of(folded[k]) for k in KEY_FIELDS}
+
+
+def repeated_rows(codes: list[np.ndarray]) -> np.ndarray:
+    """True for rows whose codes (all of them, -1 included) equal another row's.
+
+    The code columns are folded into one integer code pairwise, each step a
+    hash of integers, so no tuple of a million rows is ever hashed.
+    """
+    combined = np.zeros(len(codes[0]) if codes else 0, dtype=np.int64)
+    for part in codes:
+        wide = combined * (int(part.max(initial=-1)) + 2) + part + 1
+        combined = np.asarray(pd.factorize(wide)[0], dtype=np.int64)
+    repeated: np.ndarray = np.bincount(combined, minlength=1)[combined] > 1
+    return repeated
+
+
+def match_keys(
+    frame: pd.DataFrame, folded: dict[str, pd.Series], codes: dict[str, np.ndarray]
+) -> MatchKeys:
+    """The keys of every row (shared lines already removed from ``folded`` and ``codes``)."""
     identifying = np.zeros(len(frame), dtype=bool)
     for name in ("customer_id", "phone", "email", "address"):
         identifying |= column(frame, name).notna().to_numpy()
-    fields = ("id", "name", "phone", "email", "address")
-    codes = {k: codes_of(folded[k]) for k in fields}
+    fields = KEY_FIELDS
     # rows whose folded keys all agree (no key and no key agree too): equal codes, equal keys
-    same_keys = pd.DataFrame(codes).duplicated(keep=False).to_numpy()
+    same_keys = repeated_rows([codes[k] for k in fields])
     hashes = row_hashes(frame, same_keys & identifying)
     names = folded["name"].astype(object)
     return MatchKeys(
