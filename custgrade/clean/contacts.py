@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
+import numpy as np
 import pandas as pd
 import phonenumbers
+import pyarrow as pa
+import pyarrow.compute as pc
 
-from custgrade.clean.text import _fold, _folded_text, key_of, normalize_text
-from custgrade.clean.uniques import on_uniques
+from custgrade.clean.plain import PlainCells, as_bools, combine
+from custgrade.clean.text import _fold, _folded_text, key_of, normalize_text, plain_as_written
+from custgrade.clean.uniques import on_uniques, on_uniques_unless_text
 
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
 _PHONE_JUNK = r"[\s\-()（）.·/_]"
@@ -19,8 +24,46 @@ _PHONE_JUNK = r"[\s\-()（）.·/_]"
 #: it (##########).  One "x" stays an extension (010-12345678 x123).
 _MASKED_PHONE = r"^(?=.*[*#•●xX]{3})\+?[\d*#•●xX]{3,16}$"
 
+# The same rules for plain text (ASCII, no space; see custgrade.clean.plain) in
+# RE2, which has no lookaround: the lookahead becomes a second test and the
+# +86 prefix is removed by keeping the number behind it.
+_PLAIN_JUNK = r"[\-()./_]"
+_PLAIN_PREFIX = r"^(?:\+86|0086|86)(1[3-9][0-9]{9})$"
+_PLAIN_MASK_RUN = r"[*#xX]{3}"
+_PLAIN_MASKED = r"^\+?[0-9*#xX]{3,16}$"
+_LANDLINE = r"^(?:\+86|0086)?(0(?:10|2\d)|0[3-9]\d{2})(\d{7,8})$"
+_PLAIN_LANDLINE = r"^(?:\+86|0086)?(0(?:10|2[0-9])|0[3-9][0-9]{2})([0-9]{7,8})$"
 
-@on_uniques
+
+def _plain_compact(cells: PlainCells) -> pa.Array:
+    """Plain phones without separators (what `_PHONE_JUNK` removes from plain text)."""
+    return pc.replace_substring_regex(cells.arrow, _PLAIN_JUNK, "")
+
+
+def _with_general(
+    general: Callable[[pd.Series], tuple[pd.Series, pd.Series]],
+    raw: pd.Series,
+    settled: np.ndarray,
+    values: np.ndarray,
+    bad: np.ndarray,
+) -> tuple[pd.Series, pd.Series]:
+    """The fast path's values and bad cells where `settled`, the general path's elsewhere."""
+    values, bad = values.copy(), bad.copy()
+    rest = ~settled
+    if rest.any():
+        general_values, general_bad = general(raw[rest])
+        values[rest] = general_values.to_numpy(dtype=object)
+        bad[rest] = general_bad.to_numpy(dtype=bool)
+    return pd.Series(values, index=raw.index, dtype=object), pd.Series(bad, index=raw.index)
+
+
+def _plain_masked(compact: pa.Array) -> np.ndarray:
+    run = as_bools(pc.match_substring_regex(compact, _PLAIN_MASK_RUN))
+    masked: np.ndarray = run & as_bools(pc.match_substring_regex(compact, _PLAIN_MASKED))
+    return masked
+
+
+@on_uniques_unless_text
 def masked_phones(values: pd.Series) -> pd.Series:
     """Which cells hold a masked phone number (raw or normalised, True = masked).
 
@@ -29,6 +72,12 @@ def masked_phones(values: pd.Series) -> pd.Series:
     matching must ignore it (see :func:`phone_keys`) and validation reports
     the masked cells once, as a count.
     """
+    cells = plain_as_written(values)
+    fast = _plain_masked(_plain_compact(cells))
+    return combine(_masked_phones_general, values, cells.plain, fast, dtype=bool)
+
+
+def _masked_phones_general(values: pd.Series) -> pd.Series:
     compact = _folded_text(values).str.replace(_PHONE_JUNK, "", regex=True)
     return compact.str.match(_MASKED_PHONE).fillna(False).astype(bool)
 
@@ -38,7 +87,7 @@ def phone_keys(values: pd.Series) -> pd.Series:
     return key_of(values).mask(masked_phones(values), None)
 
 
-@on_uniques
+@on_uniques_unless_text
 def normalize_phones(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Phones in one canonical form: mainland mobiles as 11 digits.
 
@@ -48,12 +97,27 @@ def normalize_phones(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     E.164 form.  A masked number (138****1234) is kept as written and is not
     bad (see :func:`masked_phones`).  Anything else is a bad cell.
     """
+    cells = plain_as_written(raw)
+    compact = _plain_compact(cells)
+    compact = pc.replace_substring_regex(compact, _PLAIN_PREFIX, r"\1")
+    mobile = as_bools(pc.match_substring_regex(compact, _MOBILE.pattern))
+    landline = as_bools(pc.match_substring_regex(compact, _PLAIN_LANDLINE))
+    dashed = pc.replace_substring_regex(compact, _PLAIN_LANDLINE, r"\1-\2")
+    masked = _plain_masked(compact)
+    # the general path's order: a mobile, else a landline; a masked number as written
+    chosen = pc.if_else(pa.array(mobile), compact, dashed)
+    chosen = cells.values(pc.if_else(pa.array(masked), cells.arrow, chosen))
+    settled = cells.plain & (mobile | landline | masked)
+    return _with_general(_normalize_phones_general, raw, settled, chosen, np.zeros(len(raw), bool))
+
+
+def _normalize_phones_general(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     written = normalize_text(raw)
     text = _fold(written)
     compact = text.str.replace(_PHONE_JUNK, "", regex=True)
     compact = compact.str.replace(r"^(\+86|0086|86)(?=1[3-9]\d{9}$)", "", regex=True)
     result = compact.where(compact.str.match(_MOBILE.pattern).fillna(False).astype(bool))
-    landline = compact.str.extract(r"^(?:\+86|0086)?(0(?:10|2\d)|0[3-9]\d{2})(\d{7,8})$")
+    landline = compact.str.extract(_LANDLINE)
     is_landline = landline[0].notna() & result.isna()
     result = result.mask(is_landline, landline[0] + "-" + landline[1])
     masked = compact.str.match(_MASKED_PHONE).fillna(False).astype(bool)
@@ -82,9 +146,18 @@ def _parse_phone(text: str) -> str | None:
 _EMAIL = r"^[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}$"
 
 
-@on_uniques
+@on_uniques_unless_text
 def normalize_emails(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     """E-mail addresses in lower case; malformed ones are bad cells."""
+    cells = plain_as_written(raw)
+    # plain text has no space to remove and folds to its ASCII lower case
+    text = pc.replace_substring_regex(pc.utf8_lower(cells.arrow), "^mailto:", "")
+    ok = as_bools(pc.match_substring_regex(text, _EMAIL))
+    values = cells.values(pc.if_else(pa.array(ok), text, None))
+    return _with_general(_normalize_emails_general, raw, cells.plain, values, cells.plain & ~ok)
+
+
+def _normalize_emails_general(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     text = _folded_text(raw).str.replace(r"\s+", "", regex=True).str.lower()
     text = text.str.replace(r"^mailto:", "", regex=True)
     ok = text.str.match(_EMAIL).fillna(False).astype(bool)

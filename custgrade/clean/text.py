@@ -11,8 +11,11 @@ import re
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
-from custgrade.clean.uniques import on_uniques
+from custgrade.clean.plain import PlainCells, as_bools, combine, is_str, plain_cells, quoted
+from custgrade.clean.uniques import on_uniques_unless_text
 
 #: Cell contents that mean "nothing here" in real exports.
 PLACEHOLDERS: frozenset[str] = frozenset(
@@ -66,19 +69,27 @@ _MAX_UNWRAP = 8
 #: Longest trimmed cell that can be a placeholder: twice the longest one, as
 #: NFKC may fold two characters into one (half-width ｶﾞ → ガ).
 _PLACEHOLDER_LENGTH = 2 * max(len(p) for p in PLACEHOLDERS)
+_PLACEHOLDER_ARRAY = pa.array(sorted(PLACEHOLDERS), type=pa.string())
 
 
-def _user_text(raw: pd.Series) -> pd.Series:
+def _user_text(raw: pd.Series) -> tuple[pd.Series, PlainCells]:
     """The string cells of a column as the user wrote them (others NaN).
 
     Trimmed at the ends and freed of what exports add to force text in Excel
     (`="0123"`, a leading apostrophe or tab); nothing inside is changed.
+    Also returns the plain cells of the column (see `custgrade.clean.plain`),
+    narrowed to those this left as they were.
     """
-    text = raw.where(raw.map(type).isin([str])).astype(object)
+    text_mask = is_str(raw)
+    text = raw.where(pd.Series(text_mask, index=raw.index)).astype(object)
     values = text.to_numpy(dtype=object, copy=True)
-    # only cells that start or end with space, a quote or "=" can change: one
-    # scan finds them, so the common clean cell costs a single regex test
-    todo = np.flatnonzero(text.str.contains(_MAY_UNWRAP, regex=True).fillna(False).to_numpy(bool))
+    cells = plain_cells(raw, text_mask)
+    starts_quoted = quoted(cells)
+    # only cells that start or end with space, a quote or "=" can change: plain
+    # text has no space, so only quoted plain cells and the others need the regex
+    maybe = np.flatnonzero(text_mask & ~(cells.plain & ~starts_quoted))
+    found = text.iloc[maybe].str.contains(_MAY_UNWRAP, regex=True).fillna(False)
+    todo = maybe[found.to_numpy(bool)]
     for _ in range(_MAX_UNWRAP):
         if not len(todo):
             break
@@ -86,7 +97,8 @@ def _user_text(raw: pd.Series) -> pd.Series:
         after = _unwrap(before)
         values[todo] = after.to_numpy(dtype=object)
         todo = todo[after.ne(before).to_numpy(dtype=bool)]
-    return pd.Series(values, index=raw.index, dtype=object)
+    unchanged = PlainCells(cells.arrow, cells.plain & ~starts_quoted)
+    return pd.Series(values, index=raw.index, dtype=object), unchanged
 
 
 def _unwrap(text: pd.Series) -> pd.Series:
@@ -98,19 +110,34 @@ def _unwrap(text: pd.Series) -> pd.Series:
 
 def _fold(text: pd.Series) -> pd.Series:
     """NFKC-folded, trimmed text: full-width digits, letters and punctuation made plain."""
+    plain = plain_cells(text).plain
+    return combine(_fold_general, text, plain, text.to_numpy(dtype=object))
+
+
+def _fold_general(text: pd.Series) -> pd.Series:
     return text.str.normalize("NFKC").str.replace(_EDGE_SPACE, "", regex=True)
 
 
-def _is_placeholder(text: pd.Series) -> pd.Series:
+def _is_placeholder(text: pd.Series, cells: PlainCells) -> pd.Series:
+    """Which cells are placeholders; `cells` says which cells are plain text (and holds them)."""
+    # plain text has nothing to trim or fold: its length and lower case decide
+    short = as_bools(pc.less_equal(pc.utf8_length(cells.arrow), _PLACEHOLDER_LENGTH))
+    lower = pc.utf8_lower(cells.arrow)
+    fast = short & as_bools(pc.is_in(lower, value_set=_PLACEHOLDER_ARRAY))
+    found = combine(_is_placeholder_general, text, cells.plain, fast, dtype=bool)
+    return found
+
+
+def _is_placeholder_general(text: pd.Series) -> pd.Series:
     # placeholders are short: fold only the cells that could be one
     short = text.str.strip().str.len().le(_PLACEHOLDER_LENGTH).fillna(False).astype(bool)
     found = pd.Series(False, index=text.index)
     if short.any():
-        found[short] = _fold(text[short]).str.lower().isin(PLACEHOLDERS).to_numpy(bool)
+        found[short] = _fold_general(text[short]).str.lower().isin(PLACEHOLDERS).to_numpy(bool)
     return found
 
 
-@on_uniques
+@on_uniques_unless_text
 def normalize_text(raw: pd.Series) -> pd.Series:
     """Text as the user wrote it, trimmed at the ends; placeholders become empty.
 
@@ -121,12 +148,25 @@ def normalize_text(raw: pd.Series) -> pd.Series:
     Non-text cells (numbers, dates) become their plain text form, so a
     number typed in a text column (a house number, a postcode) survives.
     """
-    text = _user_text(raw)
+    text, cells = _user_text(raw)
     other = raw.where(text.isna() & raw.notna())
     if other.notna().any():
         text = text.fillna(other.dropna().map(_plain_text))
-    text = text.mask(_is_placeholder(text))
+    text = text.mask(_is_placeholder(text, cells))
     return text.where(text.notna(), None).astype(object)
+
+
+def plain_as_written(values: pd.Series) -> PlainCells:
+    """The plain cells of a column that `normalize_text` and `_fold` leave as they are.
+
+    Plain text (see `custgrade.clean.plain`) has no space to trim and nothing
+    to fold; only a leading quote or "=" (unwrapped) or a placeholder (emptied)
+    would change it.  The normalisers run their fast paths on these cells.
+    """
+    cells = plain_cells(values)
+    starts_quoted = quoted(cells)
+    placeholder = as_bools(pc.is_in(pc.utf8_lower(cells.arrow), value_set=_PLACEHOLDER_ARRAY))
+    return PlainCells(cells.arrow, cells.plain & ~starts_quoted & ~placeholder)
 
 
 def _folded_text(raw: pd.Series) -> pd.Series:
@@ -152,7 +192,7 @@ def normalize_ids(raw: pd.Series) -> pd.Series:
     return normalize_text(raw)
 
 
-@on_uniques
+@on_uniques_unless_text
 def key_of(values: pd.Series) -> pd.Series:
     """A matching key for text: NFKC-folded, case-folded, with all whitespace removed.
 
@@ -160,9 +200,17 @@ def key_of(values: pd.Series) -> pd.Series:
     that folds to nothing) have no key, so they never match each other.
     """
     values = values.astype(object)
-    is_str = values.map(type).isin([str])
-    other = values.where(~is_str & values.notna()).dropna()
-    text = values.where(is_str)
+    cells = plain_cells(values)
+    # plain text folds to its ASCII lower case
+    lower = pc.utf8_lower(cells.arrow)
+    fast = cells.values(pc.if_else(pc.greater(pc.utf8_length(lower), 0), lower, None))
+    return combine(_key_of_general, values, cells.plain, fast)
+
+
+def _key_of_general(values: pd.Series) -> pd.Series:
+    text_mask = pd.Series(is_str(values), index=values.index)
+    other = values.where(~text_mask & values.notna()).dropna()
+    text = values.where(text_mask)
     if len(other):
         text = text.fillna(other.map(_plain_text))
     # whitespace goes before the last NFKC: removing "a \u0308"'s space leaves a

@@ -13,6 +13,8 @@ from typing import Any, TypeVar
 import numpy as np
 import pandas as pd
 
+from custgrade.clean.plain import plain_cells, quoted
+
 R = TypeVar("R", pd.Series, tuple[pd.Series, pd.Series])
 
 
@@ -40,6 +42,48 @@ def on_uniques(normaliser: Callable[[pd.Series], R]) -> Callable[[pd.Series], R]
         return _spread(result, codes, raw.index)  # type: ignore[return-value,unused-ignore]
 
     return run
+
+
+def on_uniques_unless_text(normaliser: Callable[[pd.Series], R]) -> Callable[[pd.Series], R]:
+    """`on_uniques`, except that the plain cells of a text column are normalised whole.
+
+    For normalisers with a plain-text fast path (`custgrade.clean.plain`)
+    the plain cells cost less whole than finding their distinct values first
+    (a million IDs or phones are nearly all distinct); the other cells still
+    go once per distinct value.  For text, both ways give the same cells:
+    equal strings are the same input.
+    """
+    through_uniques = on_uniques(normaliser)
+
+    @wraps(normaliser)
+    def run(raw: pd.Series) -> R:
+        kind = pd.api.types.infer_dtype(raw.to_numpy(dtype=object), skipna=True)
+        if kind not in ("string", "empty"):
+            return through_uniques(raw)
+        cells = plain_cells(raw)
+        # a quoted cell ('0123, ="0123") is unwrapped in Python: once per distinct value
+        plain = cells.plain & ~quoted(cells)
+        if plain.all():
+            return normaliser(raw)
+        if not plain.any():
+            return through_uniques(raw)
+        whole, rest = normaliser(raw[plain]), through_uniques(raw[~plain])
+        if isinstance(whole, tuple) and isinstance(rest, tuple):
+            parts = zip(whole, rest, strict=True)
+            return tuple(_merged(w, r, plain, raw.index) for w, r in parts)  # type: ignore[return-value,unused-ignore]
+        return _merged(whole, rest, plain, raw.index)  # type: ignore[arg-type,return-value,unused-ignore]
+
+    return run
+
+
+def _merged(whole: pd.Series, rest: pd.Series, at: np.ndarray, index: pd.Index) -> pd.Series:
+    """The results of two parts of a column (`whole` where `at`, `rest` elsewhere) as one."""
+    dtype: Any = whole.dtype if whole.dtype == rest.dtype else np.dtype(object)
+    out = np.empty(len(index), dtype=dtype)
+    out[at] = whole.to_numpy(dtype=dtype)
+    out[~at] = rest.to_numpy(dtype=dtype)
+    merged: pd.Series = pd.Series(out, index=index, dtype=dtype)
+    return merged
 
 
 def _spread(values: pd.Series, codes: np.ndarray, index: pd.Index) -> pd.Series:

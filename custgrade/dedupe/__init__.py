@@ -20,10 +20,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from custgrade.clean import key_of
 from custgrade.dedupe.evidence import best_links, merge_issues, shared_line_issues
 from custgrade.dedupe.grouping import group_rows
-from custgrade.dedupe.keys import MatchKeys, fold_frame, match_keys
+from custgrade.dedupe.keys import MatchKeys, codes_of, fold_codes, fold_frame, match_keys
 from custgrade.dedupe.pairs import SIMILARITY_THRESHOLD, Link, Pairs, linked_pairs
 from custgrade.dedupe.shared import (
     SHARED_LINE_NAMES,
@@ -65,14 +64,16 @@ class _Grouped:
     labels: np.ndarray
     shared: SharedLines
     folded: dict[str, pd.Series]
+    codes: dict[str, np.ndarray]  # codes_of every folded key, before shared lines are removed
 
 
 def _group(frame: pd.DataFrame) -> _Grouped:
     folded = fold_frame(frame)
-    shared = find_shared_lines(folded)
-    keys = match_keys(frame, without_shared_lines(folded, shared))
+    codes = fold_codes(folded)
+    shared = find_shared_lines(folded, codes)
+    keys = match_keys(frame, *without_shared_lines(folded, codes, shared))
     pairs = linked_pairs(keys)
-    return _Grouped(keys, pairs, group_rows(keys, pairs), shared, folded)
+    return _Grouped(keys, pairs, group_rows(keys, pairs), shared, folded, codes)
 
 
 def group_duplicates(frame: pd.DataFrame) -> np.ndarray:
@@ -107,10 +108,10 @@ def merge_duplicates(frame: pd.DataFrame) -> Deduplicated:
     )
     return Deduplicated(
         customers=customers.reset_index(drop=True),
-        id_map=_id_map(frame, final_id),
+        id_map=_id_map(frame, final_id, grouped.folded["id"]),
         issues=_in_row_order(issues, frame),
         merged_rows=len(frame) - len(customers),
-        key_maps=_key_maps(grouped.folded, final_id),
+        key_maps=_key_maps(grouped.folded, grouped.codes, final_id),
     )
 
 
@@ -121,23 +122,28 @@ def _exact_copies(keys: MatchKeys, labels: np.ndarray) -> np.ndarray:
     return copies.to_numpy()
 
 
-def _id_map(frame: pd.DataFrame, final_id: pd.Series) -> pd.Series:
-    """key_of(source ID) -> final ID, for every source ID."""
+def _id_map(frame: pd.DataFrame, final_id: pd.Series, keys: pd.Series) -> pd.Series:
+    """key_of(source ID) -> final ID, for every source ID (`keys`: the folded IDs)."""
     if "customer_id" not in frame:
         return pd.Series(dtype=object)
     with_id = frame["customer_id"].notna()
-    keys = key_of(frame["customer_id"][with_id].astype(object))
-    id_map = pd.Series(final_id[with_id].to_numpy(), index=keys.to_numpy())
+    id_map = pd.Series(final_id[with_id].to_numpy(), index=keys[with_id].to_numpy())
     return id_map[~id_map.index.duplicated()]
 
 
-def _key_maps(folded: dict[str, pd.Series], final_id: pd.Series) -> dict[str, pd.Series]:
+def _key_maps(
+    folded: dict[str, pd.Series], codes: dict[str, np.ndarray], final_id: pd.Series
+) -> dict[str, pd.Series]:
     """Folded e-mail / phone -> final ID, only for keys that name exactly one customer."""
     maps: dict[str, pd.Series] = {}
+    id_codes = codes_of(final_id)
     for name in ("email", "phone"):
-        pairs = pd.DataFrame({"key": folded[name], "id": final_id}).dropna().drop_duplicates()
-        unique = pairs[~pairs["key"].duplicated(keep=False)]
-        maps[name] = pd.Series(unique["id"].to_numpy(), index=unique["key"].to_numpy())
+        # distinct (key, ID) pairs, compared as integer codes rather than as texts
+        at = np.flatnonzero((codes[name] >= 0) & (id_codes >= 0))
+        pairs = pd.DataFrame({"key": codes[name][at], "id": id_codes[at]})
+        at = at[~pairs.duplicated().to_numpy()]
+        at = at[~pd.Series(codes[name][at]).duplicated(keep=False).to_numpy()]
+        maps[name] = pd.Series(final_id.to_numpy()[at], index=folded[name].to_numpy()[at])
     return maps
 
 

@@ -94,12 +94,13 @@ def _split_component(
     contradict each other).  Runs only over components that may hold a
     contradiction, so a loop over their links is cheap.
     """
+    signature = dict(zip(members.tolist(), keys.signatures(members), strict=True))
     group: dict[int, list[int]] = {}
     by_signature: dict[str, list[int]] = {}
     for member in members.tolist():
-        group[member] = by_signature.setdefault(str(keys.signature[member]), [])
+        group[member] = by_signature.setdefault(signature[member], [])
         group[member].append(member)
-    for edge in sorted(edges.tolist(), key=lambda e: _edge_order(keys, pairs, e)):
+    for edge in sorted(edges.tolist(), key=lambda e: _edge_order(signature, pairs, e)):
         gx, gy = group[int(pairs.a[edge])], group[int(pairs.b[edge])]
         if gx is gy or _contradict(keys, gx, gy):
             continue
@@ -110,9 +111,9 @@ def _split_component(
     return [np.asarray(sorted(g), dtype=np.int64) for g in distinct.values()]
 
 
-def _edge_order(keys: MatchKeys, pairs: Pairs, edge: int) -> tuple[int, float, str, str]:
+def _edge_order(signature: dict[int, str], pairs: Pairs, edge: int) -> tuple[int, float, str, str]:
     """Strongest link first, then the most similar names, then the rows' folded keys."""
-    sig_a, sig_b = str(keys.signature[pairs.a[edge]]), str(keys.signature[pairs.b[edge]])
+    sig_a, sig_b = signature[int(pairs.a[edge])], signature[int(pairs.b[edge])]
     similarity = float(np.nan_to_num(pairs.similarity[edge], nan=0.0))
     return int(pairs.link[edge]), -similarity, min(sig_a, sig_b), max(sig_a, sig_b)
 

@@ -19,8 +19,11 @@ from functools import lru_cache
 import numpy as np
 import opencc  # type: ignore[import-untyped,unused-ignore]
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from custgrade.clean import key_of
+from custgrade.clean.plain import as_bools, combine, plain_cells
 
 #: Legal-form suffixes that do not tell two companies apart, removed from the END of a
 #: folded name, repeatedly ("(集团)股份有限公司").  Folded text is lower-case, without spaces.
@@ -34,6 +37,11 @@ GROUP_MARK = r"[(（\[【]集团[)）\]】]"
 PUNCTUATION = r"[\s()（）\[\]【】{}<>《》·•.,，、;；:：'\"‘’“”!！?？\-_/\\&+]"
 #: A phone or e-mail with one of these characters is masked by its exporter.
 MASK_CHARS = r"[*#＊＃]"
+
+#: The punctuation, group mark and suffixes above as they can occur in plain text
+#: (ASCII and CJK ideographs, see custgrade.clean.plain), for Arrow's RE2 kernels.
+_PLAIN_PUNCTUATION = r"""[()\[\]{}<>.,;:'"!?\-_/\\&+]"""
+_PLAIN_GROUP_MARK = r"[(\[]集团[)\]]"
 
 _PUNCTUATION = re.compile(PUNCTUATION)
 _GROUP_MARK = re.compile(GROUP_MARK)
@@ -52,7 +60,7 @@ def simplified(texts: pd.Series) -> pd.Series:
     present = texts.dropna()
     if present.empty:
         return texts
-    uniques = pd.unique(present.astype(str))
+    uniques = pd.unique(present.astype(str).to_numpy(dtype=object)).tolist()
     # one call for all distinct texts: the converter's per-call overhead dominates otherwise
     converted = _to_simplified().convert("\n".join(uniques)).split("\n")
     if len(converted) != len(uniques):  # a text held a line break after all
@@ -88,13 +96,36 @@ def _legal_form_removed(text: str) -> str:
     return stripped or text
 
 
+def _unpunctuated_texts(texts: pd.Series) -> pd.Series:
+    cells = plain_cells(texts)
+    # plain text is NFKC already: only its ASCII punctuation goes
+    fast = cells.values(pc.replace_substring_regex(cells.arrow, _PLAIN_PUNCTUATION, ""))
+    return combine(lambda rest: _each(rest, _unpunctuated), texts, cells.plain, fast)
+
+
+def _legal_forms_removed(texts: pd.Series) -> pd.Series:
+    cells = plain_cells(texts)
+    stripped = pc.replace_substring_regex(cells.arrow, _PLAIN_GROUP_MARK, "")
+    stripped = pc.replace_substring_regex(stripped, _PLAIN_PUNCTUATION, "")
+    stripped = pc.replace_substring_regex(stripped, _SUFFIX.pattern, "")
+    kept = pc.if_else(pc.greater(pc.utf8_length(stripped), 0), stripped, cells.arrow)
+    fast = cells.values(kept)
+    return combine(lambda rest: _each(rest, _legal_form_removed), texts, cells.plain, fast)
+
+
+def _lengths_positive(texts: pd.Series) -> np.ndarray:
+    """``texts.str.len() > 0`` for a column of str and missing cells, in one kernel."""
+    arrow = pa.array(texts.to_numpy(dtype=object), type=pa.string(), from_pandas=True)
+    return as_bools(pc.greater(pc.utf8_length(arrow), 0))
+
+
 def _empty_as_missing(texts: pd.Series) -> pd.Series:
-    return texts.where(texts.str.len() > 0)
+    return texts.where(pd.Series(_lengths_positive(texts), index=texts.index))
 
 
 def _folded_text(texts: pd.Series) -> pd.Series:
     # key_of folds case and spacing; width, 繁→简 and punctuation are folded here
-    return _empty_as_missing(_each(simplified(key_of(texts)), _unpunctuated))
+    return _empty_as_missing(_unpunctuated_texts(simplified(key_of(texts))))
 
 
 def fold_text(values: pd.Series) -> pd.Series:
@@ -110,14 +141,17 @@ def fold_names(names: pd.Series) -> pd.Series:
     """
     return on_distinct(
         names.astype(object),
-        lambda texts: _empty_as_missing(_each(_folded_text(texts), _legal_form_removed)),
+        lambda texts: _empty_as_missing(_legal_forms_removed(_folded_text(texts))),
     )
 
 
 def _contact(texts: pd.Series) -> pd.Series:
     key = key_of(texts.astype(object))
-    usable = ~key.str.contains(MASK_CHARS, regex=True).fillna(True).astype(bool)
-    return key.where(usable & (key.str.len() > 0))
+    # a class of literal characters means the same to RE2 as to Python's re
+    arrow = pa.array(key.to_numpy(dtype=object), type=pa.string(), from_pandas=True)
+    masked = pc.fill_null(pc.match_substring_regex(arrow, MASK_CHARS), True)
+    usable = ~as_bools(masked) & as_bools(pc.greater(pc.utf8_length(arrow), 0))
+    return key.where(pd.Series(usable, index=key.index))
 
 
 def contact_key(values: pd.Series) -> pd.Series:
@@ -141,10 +175,20 @@ class MatchKeys:
     email_code: np.ndarray
     address_code: np.ndarray
     exact_code: np.ndarray  # equal for rows whose every cell is equal (-1: nothing to match)
-    signature: np.ndarray  # every folded key of a row in one string, for a canonical order
+    #: the folded id, name, phone, e-mail and address texts and the row hashes (object)
+    parts: tuple[np.ndarray, ...] = ()
 
     def __len__(self) -> int:
         return len(self.ids)
+
+    def signatures(self, rows: np.ndarray) -> list[str]:
+        """Every folded key of each given row in one string, for a canonical order.
+
+        Only the rows of components that may hold a contradiction need one,
+        so they are built for those rows alone.
+        """
+        texts = [["" if pd.isna(v) else str(v) for v in part[rows]] for part in self.parts]
+        return [_ROW_UNIT.join(row) for row in zip(*texts, strict=True)]
 
 
 def codes_of(keys: pd.Series) -> np.ndarray:
@@ -177,28 +221,50 @@ def row_hashes(frame: pd.DataFrame, candidates: np.ndarray) -> pd.Series:
     return hashes
 
 
-def match_keys(frame: pd.DataFrame, folded: dict[str, pd.Series]) -> MatchKeys:
-    """Codes of the folded keys (with shared lines already removed from ``folded``)."""
+#: The folded keys of a row, in the order of its signature.
+KEY_FIELDS: tuple[str, ...] = ("id", "name", "phone", "email", "address")
+
+
+def fold_codes(folded: dict[str, pd.Series]) -> dict[str, np.ndarray]:
+    """`codes_of` every folded key, computed once for all the stage's comparisons."""
+    return {k: codes_of(folded[k]) for k in KEY_FIELDS}
+
+
+def repeated_rows(codes: list[np.ndarray]) -> np.ndarray:
+    """True for rows whose codes (all of them, -1 included) equal another row's.
+
+    The code columns are folded into one integer code pairwise, each step a
+    hash of integers, so no tuple of a million rows is ever hashed.
+    """
+    combined = np.zeros(len(codes[0]) if codes else 0, dtype=np.int64)
+    for part in codes:
+        wide = combined * (int(part.max(initial=-1)) + 2) + part + 1
+        combined = np.asarray(pd.factorize(wide)[0], dtype=np.int64)
+    repeated: np.ndarray = np.bincount(combined, minlength=1)[combined] > 1
+    return repeated
+
+
+def match_keys(
+    frame: pd.DataFrame, folded: dict[str, pd.Series], codes: dict[str, np.ndarray]
+) -> MatchKeys:
+    """The keys of every row (shared lines already removed from ``folded`` and ``codes``)."""
     identifying = np.zeros(len(frame), dtype=bool)
     for name in ("customer_id", "phone", "email", "address"):
         identifying |= column(frame, name).notna().to_numpy()
-    parts = [folded[k].fillna("").astype(str) for k in ("id", "name", "phone", "email", "address")]
-    keys_only = parts[0]
-    for part in parts[1:]:
-        keys_only = keys_only + _ROW_UNIT + part
-    twins = keys_only.duplicated(keep=False).to_numpy() & identifying
-    hashes = row_hashes(frame, twins)
-    signature = keys_only + _ROW_UNIT + hashes.fillna("").astype(str)
+    fields = KEY_FIELDS
+    # rows whose folded keys all agree (no key and no key agree too): equal codes, equal keys
+    same_keys = repeated_rows([codes[k] for k in fields])
+    hashes = row_hashes(frame, same_keys & identifying)
     names = folded["name"].astype(object)
     return MatchKeys(
-        ids=codes_of(folded["id"]),
+        ids=codes["id"],
         names=names.where(names.notna(), None).to_numpy(dtype=object),
-        name_code=codes_of(folded["name"]),
-        phone_code=codes_of(folded["phone"]),
-        email_code=codes_of(folded["email"]),
-        address_code=codes_of(folded["address"]),
+        name_code=codes["name"],
+        phone_code=codes["phone"],
+        email_code=codes["email"],
+        address_code=codes["address"],
         exact_code=codes_of(hashes),
-        signature=signature.to_numpy(dtype=object),
+        parts=(*(folded[k].to_numpy(dtype=object) for k in fields), hashes.to_numpy(dtype=object)),
     )
 
 

@@ -64,11 +64,28 @@ def order_rows(frame: pd.DataFrame, labels: np.ndarray) -> pd.DataFrame:
     )
 
 
+def group_sizes(groups: pd.Series) -> np.ndarray:
+    """The number of rows in each row's group (labels are row positions, so small integers)."""
+    labels = groups.to_numpy(dtype=np.int64)
+    sizes: np.ndarray = np.bincount(labels, minlength=1)[labels]
+    return sizes
+
+
 def survivors(helpers: pd.DataFrame) -> pd.Series:
-    """Position of each group's earliest record (first registered, else first in the file)."""
-    earliest = helpers.sort_values(["_group", "_reg", "_pos"], kind="stable")
-    first: pd.Series = earliest.groupby("_group", sort=False)["_pos"].first()
-    return first
+    """Position of each group's earliest record (first registered, else first in the file).
+
+    Most customers are a group of one row, which survives itself: only the
+    rows of larger groups are sorted.
+    """
+    many = group_sizes(helpers["_group"]) > 1
+    earliest = helpers[many].sort_values(["_group", "_reg", "_pos"], kind="stable")
+    first = earliest.groupby("_group", sort=False)["_pos"].first()
+    alone = helpers[~many]
+    itself = pd.Series(
+        alone["_pos"].to_numpy(), index=pd.Index(alone["_group"].to_numpy(), name="_group")
+    )
+    result: pd.Series = pd.concat([first, itself.rename("_pos")]).sort_index()
+    return result
 
 
 def merge_groups(
@@ -108,14 +125,19 @@ def merge_groups(
 def _survivor_ids(frame: pd.DataFrame, helpers: pd.DataFrame, at: pd.DataFrame) -> pd.Series:
     """The first ID in registration order; "#<row>" for a customer known only by name."""
     ids = frame["customer_id"] if "customer_id" in frame else pd.Series(None, index=frame.index)
-    ordered = pd.concat([ids.rename("id"), helpers], axis=1).sort_values(["_group", "_reg", "_pos"])
-    first = ordered.groupby("_group", sort=False)["id"].first().reindex(at.index)
-    return first.astype(object).fillna("#" + at["row"].astype(str).astype(object))
+    many = group_sizes(helpers["_group"]) > 1
+    ordered = pd.concat([ids.rename("id"), helpers], axis=1)[many]
+    ordered = ordered.sort_values(["_group", "_reg", "_pos"])
+    first = ordered.groupby("_group", sort=False)["id"].first()
+    alone = pd.Series(ids[~many].to_numpy(), index=helpers["_group"][~many].to_numpy())
+    first = pd.concat([first, alone]).reindex(at.index)
+    result: pd.Series = first.astype(object).fillna("#" + at["row"].astype(str).astype(object))
+    return result
 
 
 def _joined(values: pd.Series, groups: pd.Series, sep: str) -> pd.Series:
     """Values joined per group; single-row groups (most customers) skip the join."""
-    size = groups.map(groups.value_counts())
+    size = pd.Series(group_sizes(groups), index=groups.index)
     alone = pd.Series(values[size.eq(1)].to_numpy(), index=groups[size.eq(1)].to_numpy())
     many = size.gt(1)
     joined = values[many].groupby(groups[many], sort=False).agg(sep.join)
@@ -138,8 +160,11 @@ def _merged_ids(frame: pd.DataFrame, helpers: pd.DataFrame, keep: pd.Series) -> 
         {"id": frame["customer_id"], "_group": helpers["_group"], "_rank": survivor_first}
     )
     listed["_pos"] = helpers["_pos"]
-    listed = listed.dropna(subset=["id"]).sort_values(["_group", "_rank", "_pos"])
-    listed = listed.drop_duplicates(["_group", "id"])
+    listed = listed.dropna(subset=["id"])
+    # a group of one row lists its own ID: only larger groups are ordered and deduplicated
+    many = group_sizes(listed["_group"]) > 1
+    several = listed[many].sort_values(["_group", "_rank", "_pos"])
+    listed = pd.concat([listed[~many], several.drop_duplicates(["_group", "id"])])
     joined = _joined(listed["id"].astype(str).astype(object), listed["_group"], ID_SEPARATOR)
     return joined.reindex(keep.index).fillna("").astype(object)
 
