@@ -316,7 +316,7 @@ def analyse_customers(
             "churn_risk": _localise(picked["risk"], "risk.", lang),
             "labels": labels,
             "analysis": _to_series(analysis, index),
-            "suggestion": _to_series(suggestion, index),
+            "suggestion": pd.Series(pd.array(suggestion, dtype="str"), index=index),
         },
         index=index,
     )
