@@ -11,8 +11,16 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from custgrade.advice import own_order_value, purchase_cap, spend_cap, what_if
+from custgrade.advice import (
+    own_order_value,
+    purchase_cap,
+    smallest_reaching,
+    spend_cap,
+    what_if,
+)
 from custgrade.rules.model import DimensionRule, Rules
 from custgrade.score import score_customers
 from custgrade.tiers import assign_tiers, next_tier_gaps
@@ -234,3 +242,18 @@ def test_the_search_finds_what_trying_every_amount_and_count_finds(method, decay
         hits = np.flatnonzero(totals >= targets[k])
         expected = counts[hits[0]] if len(hits) else np.nan
         np.testing.assert_equal(gaps["extra_purchases"][i], expected)  # NaN: none up to the cap
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 10**7), st.integers(1, 10**7)), min_size=1, max_size=30))
+def test_galloping_and_plain_bisection_find_the_same_smallest_number(rows):
+    """For a threshold per customer (maybe above its cap), both searches find it, else NaN."""
+    threshold = np.array([float(t) for t, _ in rows])
+    cap = np.array([float(c) for _, c in rows])
+
+    def reaches(at: np.ndarray, x: np.ndarray) -> np.ndarray:
+        return x >= threshold[at]
+
+    expected = np.where(threshold <= cap, threshold, np.nan)
+    np.testing.assert_equal(smallest_reaching(reaches, cap), expected)
+    np.testing.assert_equal(smallest_reaching(reaches, cap, gallop=True), expected)
