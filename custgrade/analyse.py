@@ -242,8 +242,12 @@ def row_mask(facts: pd.DataFrame, row: Row) -> np.ndarray:
 def choose(facts: pd.DataFrame, rows: tuple[Row, ...], default: str = "") -> pd.Series:
     """The name of the first row that holds, per customer (``default`` where none does)."""
     names = np.array([row.name for row in rows] + [default], dtype=object)
-    picked = np.select([row_mask(facts, row) for row in rows], list(range(len(rows))), len(rows))
-    return pd.Series(names[picked], index=facts.index)
+    return pd.Series(names[_first_holding(facts, rows)], index=facts.index, dtype=object)
+
+
+def _first_holding(facts: pd.DataFrame, rows: tuple[Row, ...]) -> np.ndarray:
+    """Per customer, the position of the first row that holds (``len(rows)`` where none does)."""
+    return np.select([row_mask(facts, row) for row in rows], list(range(len(rows))), len(rows))
 
 
 def evaluate_table(facts: pd.DataFrame, table: DecisionTable) -> dict[str, pd.Series]:
@@ -252,9 +256,10 @@ def evaluate_table(facts: pd.DataFrame, table: DecisionTable) -> dict[str, pd.Se
     The lifecycle is decided first; its states then become facts
     (``state_new`` ...) that the other tables may name.
     """
-    state = choose(facts, table.tables["lifecycle"])
+    rows = table.tables["lifecycle"]
+    first = _first_holding(facts, rows)
     for name in table.names("lifecycle"):
-        facts[f"state_{name}"] = state.eq(name).to_numpy()
+        facts[f"state_{name}"] = np.array([row.name == name for row in rows] + [name == ""])[first]
     picked = {name: choose(facts, table.tables[name]) for name in SINGLE_CHOICE}
     picked["care"] = choose(facts, table.tables["care"])
     return picked
@@ -316,14 +321,20 @@ def analyse_customers(
             "churn_risk": _localise(picked["risk"], "risk.", lang),
             "labels": labels,
             "analysis": _to_series(analysis, index),
-            "suggestion": pd.Series(pd.array(suggestion, dtype="str"), index=index),
+            "suggestion": _str_series(suggestion, index),
         },
         index=index,
     )
 
 
 def _localise(names: pd.Series, prefix: str, lang: str) -> pd.Series:
-    return names.map({n: text(prefix + n, lang) for n in names.unique()})
+    codes, uniques = pd.factorize(names)
+    return _str_series(_pick([text(prefix + n, lang) for n in uniques], codes), names.index)
+
+
+def _str_series(values: Any, index: pd.Index) -> pd.Series:
+    """An Arrow text column as a pandas ``str`` column (a view, no Python strings)."""
+    return pd.Series(pd.array(values, dtype="str"), index=index)
 
 
 def _by_name(names: pd.Series, prefix: str, values: Mapping[str, Any], lang: str) -> Any:
@@ -359,7 +370,7 @@ def _label_text(facts: pd.DataFrame, table: DecisionTable, lang: str) -> tuple[p
     codes, combos = _combinations(holds)
     joined = [sep.join(p for p, hit in zip(pieces, combo, strict=False) if hit) for combo in combos]
     said = [j or text("label.none", lang) for j in joined]
-    return pd.Series(np.array(joined, dtype=object)[codes], index=facts.index), _pick(said, codes)
+    return _str_series(_pick(joined, codes), facts.index), _pick(said, codes)
 
 
 def _combinations(holds: np.ndarray) -> tuple[np.ndarray, list[tuple[bool, ...]]]:
@@ -428,6 +439,7 @@ def _favourite_text(measures: pd.DataFrame, lang: str) -> Any:
     kind = pd.Series(
         np.select([has_p & has_c, has_p, has_c], ["both", "product", "channel"], default=""),
         index=measures.index,
+        dtype=object,
     )
     values = {"product": _as_text(product), "channel": _as_text(channel)}
     return _by_name(kind, "analysis.favourite.", values, lang)
@@ -457,9 +469,10 @@ def _analysis_text(
     lang: str,
 ) -> Any:
     size, none = len(history), pa.scalar("", TEXT)
-    cut = pd.Series([t.min_score for t in rules.tiers])
-    names = pd.Series([t.name for t in rules.tiers])
-    above = tiers["tier_rank"].sub(1).clip(lower=0)
+    cut = np.array([t.min_score for t in rules.tiers], dtype=float)
+    names = [t.name for t in rules.tiers]
+    rank = tiers["tier_rank"].to_numpy()
+    above = np.clip(rank - 1, 0, None)
     columns = {
         "state": state,
         "history": _by_name(history, "analysis.history.", values, lang),
@@ -470,9 +483,9 @@ def _analysis_text(
         "amount": _num(_column(scores, "amount_score")),
         "activity": _num(_column(scores, "activity_score")),
         "interaction": _num(_column(scores, "interaction_score")),
-        "min_score": _num(tiers["tier_rank"].map(cut), "{:g}"),
-        "next_tier": _as_text(above.map(names)),
-        "next_min": _num(above.map(cut), "{:g}"),
+        "min_score": _num(pd.Series(cut[rank]), "{:g}"),
+        "next_tier": _pick(names, above),
+        "next_min": _num(pd.Series(cut[above]), "{:g}"),
     }
     for name, mask in shown.items():
         filled = fill_template(text(f"analysis.{name}", lang), values, size)
@@ -529,6 +542,7 @@ def gap_text(
             default="",
         ),
         index=index,
+        dtype=object,
     )
     out = _by_name(kind, "gap.", columns, lang)
     warning = fill_template(text("gap.margin", lang), columns, len(index))
