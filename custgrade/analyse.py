@@ -305,26 +305,52 @@ def analyse_customers(
     labels, shown_labels = _label_text(facts, table, lang)
     state = _localise(picked["lifecycle"], "lifecycle.", lang)
     shown = _shown_fragments(measures, facts)
-    analysis = _analysis_text(
+    index = measures.index
+    # the sentences as Python strings, their Arrow text freed before the suggestions are built
+    said = _analysis_text(
         _as_text(state), shown_labels, picked["history"], values, shown, scores, tiers, rules, lang
     )
-    suggestion = pc.binary_join_element_wise(
-        _by_name(picked["care"], "action.", values, lang),
-        _by_name(picked["action"], "action.", values, lang),
-        gap_text(gaps, tiers, rules, table, lang, currency),
-        pa.scalar("", TEXT),
-    )
-    index = measures.index
-    return pd.DataFrame(
+    _release_text()  # the pieces of the sentences, before a million Python strings are made
+    analysis = _to_series(said, index)
+    del said
+    suggestion = _suggestion_text(picked, values, gaps, tiers, rules, table, lang, currency)
+    del values
+    out = pd.DataFrame(
         {
             "lifecycle": state,
             "churn_risk": _localise(picked["risk"], "risk.", lang),
             "labels": labels,
-            "analysis": _to_series(analysis, index),
+            "analysis": analysis,
             "suggestion": _str_series(suggestion, index),
         },
         index=index,
     )
+    _release_text()
+    return out
+
+
+def _suggestion_text(
+    picked: dict[str, pd.Series],
+    values: dict[str, Any],
+    gaps: pd.DataFrame,
+    tiers: pd.DataFrame,
+    rules: Rules,
+    table: DecisionTable,
+    lang: str,
+    currency: str,
+) -> Any:
+    """The care action, the main action and the gap to the next tier, one after the other."""
+    care = _by_name(picked["care"], "action.", values, lang)
+    action = _by_name(picked["action"], "action.", values, lang)
+    gap = gap_text(gaps, tiers, rules, table, lang, currency)
+    _release_text()
+    return pc.binary_join_element_wise(care, action, gap, pa.scalar("", TEXT))
+
+
+def _release_text() -> None:
+    """Hand freed Arrow text back to the system: Arrow's allocator keeps freed blocks for
+    itself, where Python strings and numpy columns cannot reuse them."""
+    pa.default_memory_pool().release_unused()
 
 
 def _localise(names: pd.Series, prefix: str, lang: str) -> pd.Series:
@@ -355,7 +381,9 @@ def _by_name(names: pd.Series, prefix: str, values: Mapping[str, Any], lang: str
         pieces.append(fill_template(template, part, len(rows)))
     back = np.empty(len(order), dtype=np.int64)
     back[order] = np.arange(len(order))
-    return pa.concat_arrays(pieces).take(pa.array(back))
+    joined = pa.concat_arrays(pieces)
+    del pieces  # one copy of the text at a time
+    return joined.take(pa.array(back))
 
 
 def _label_text(facts: pd.DataFrame, table: DecisionTable, lang: str) -> tuple[pd.Series, Any]:
