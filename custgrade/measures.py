@@ -322,10 +322,12 @@ def combine_measures(
     own = hand_kept_measures(customers)
     frame = pd.DataFrame(index=customers.index)
     available: dict[str, bool] = {}
+    # each sheet's measures aligned with the customers once, not once per measure
+    aligned = [None if s is None else s.reindex(ids) for s in (from_orders, from_interactions)]
     for name in MEASURES:
-        source = from_orders if name in ORDER_MEASURES else from_interactions
+        source = aligned[0] if name in ORDER_MEASURES else aligned[1]
         if source is not None and name in source:
-            frame[name] = source[name].reindex(ids).to_numpy()
+            frame[name] = source[name].to_numpy()
             available[name] = True
         elif source is None and name in own and own[name].notna().any():
             frame[name] = own[name].to_numpy()
