@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import string
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -26,6 +27,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from custgrade.messages import text
 from custgrade.rules.model import Rules
@@ -105,26 +108,49 @@ def _parse_table(data: dict[str, Any]) -> DecisionTable:
     return DecisionTable({k: float(v) for k, v in data["thresholds"].items()}, tables)
 
 
-def fill_template(template: str, columns: dict[str, pd.Series], index: pd.Index) -> pd.Series:
-    """Fill a ``str.format`` template from whole columns at once (no per-row formatting).
+#: Text columns are Arrow strings while sentences are built: joining them is one pass
+#: in Arrow per template, where Python objects cost a string copy per row and piece.
+TEXT = pa.large_string()
 
-    The pieces are joined pairwise, so a long template copies each growing
-    sentence log2(pieces) times instead of once per piece.
+
+def fill_template(template: str, columns: Mapping[str, Any], size: int) -> Any:
+    """Fill a ``str.format`` template from whole text columns at once (no per-row formatting).
+
+    The literal pieces and the placeholders' columns (Arrow strings, or
+    Series turned to text) are joined in one Arrow pass, so a template
+    costs one copy of its sentences however many pieces it has.
     """
     parts: list[Any] = []
     for literal, name, _spec, _conv in string.Formatter().parse(template):
         if literal:
-            parts.append(literal)
+            parts.append(pa.scalar(literal, TEXT))
         if name:
-            parts.append(columns[name].astype(str).to_numpy(dtype=object))
-    arrays = [p for p in parts if not isinstance(p, str)]
-    if not arrays:
-        return pd.Series("".join(parts), index=index, dtype=object)
-    while len(parts) > 1:
-        parts = [a + b for a, b in zip(parts[::2], parts[1::2], strict=False)] + (
-            [parts[-1]] if len(parts) % 2 else []
-        )
-    return pd.Series(parts[0], index=index, dtype=object)
+            parts.append(_as_text(columns[name]))
+    if not any(isinstance(p, pa.Array) for p in parts):
+        return _repeat("".join(p.as_py() for p in parts), size)
+    return pc.binary_join_element_wise(*parts, pa.scalar("", TEXT))
+
+
+def _repeat(value: str, size: int) -> Any:
+    return pa.array([value], TEXT).take(np.zeros(size, dtype=np.int64))
+
+
+def _pick(strings: list[str], codes: np.ndarray) -> Any:
+    """The text column ``strings[codes]``, built in Arrow."""
+    return pa.array(strings, TEXT).take(pa.array(np.asarray(codes, dtype=np.int64)))
+
+
+def _as_text(values: Any, missing: str = "") -> Any:
+    """A column as Arrow text: each distinct value turned to ``str`` once (NaN: ``missing``)."""
+    if isinstance(values, pa.Array):
+        return values
+    codes, uniques = pd.factorize(pd.Series(values), use_na_sentinel=True)
+    strings = [str(u) for u in uniques] + [missing]
+    return _pick(strings, np.where(codes < 0, len(uniques), codes))
+
+
+def _to_series(values: Any, index: pd.Index) -> pd.Series:
+    return pd.Series(values.to_numpy(zero_copy_only=False), index=index, dtype=object)
 
 
 def _column(frame: pd.DataFrame, name: str) -> pd.Series:
@@ -215,10 +241,13 @@ def row_mask(facts: pd.DataFrame, row: Row) -> np.ndarray:
 
 def choose(facts: pd.DataFrame, rows: tuple[Row, ...], default: str = "") -> pd.Series:
     """The name of the first row that holds, per customer (``default`` where none does)."""
-    picked = np.select(
-        [row_mask(facts, row) for row in rows], [row.name for row in rows], default=default
-    )
-    return pd.Series(picked.astype(object), index=facts.index)
+    names = np.array([row.name for row in rows] + [default], dtype=object)
+    return pd.Series(names[_first_holding(facts, rows)], index=facts.index, dtype=object)
+
+
+def _first_holding(facts: pd.DataFrame, rows: tuple[Row, ...]) -> np.ndarray:
+    """Per customer, the position of the first row that holds (``len(rows)`` where none does)."""
+    return np.select([row_mask(facts, row) for row in rows], list(range(len(rows))), len(rows))
 
 
 def evaluate_table(facts: pd.DataFrame, table: DecisionTable) -> dict[str, pd.Series]:
@@ -227,9 +256,10 @@ def evaluate_table(facts: pd.DataFrame, table: DecisionTable) -> dict[str, pd.Se
     The lifecycle is decided first; its states then become facts
     (``state_new`` ...) that the other tables may name.
     """
-    state = choose(facts, table.tables["lifecycle"])
+    rows = table.tables["lifecycle"]
+    first = _first_holding(facts, rows)
     for name in table.names("lifecycle"):
-        facts[f"state_{name}"] = state.eq(name).to_numpy()
+        facts[f"state_{name}"] = np.array([row.name == name for row in rows] + [name == ""])[first]
     picked = {name: choose(facts, table.tables[name]) for name in SINGLE_CHOICE}
     picked["care"] = choose(facts, table.tables["care"])
     return picked
@@ -272,88 +302,154 @@ def analyse_customers(
     )
     picked = evaluate_table(facts, table)
     values = _template_values(measures, as_of, currency, lang)
-    labels = _label_text(facts, table, lang)
+    labels, shown_labels = _label_text(facts, table, lang)
     state = _localise(picked["lifecycle"], "lifecycle.", lang)
     shown = _shown_fragments(measures, facts)
-    analysis = _analysis_text(
-        state, labels, picked["history"], values, shown, scores, tiers, rules, lang
+    index = measures.index
+    # the sentences as Python strings, their Arrow text freed before the suggestions are built
+    said = _analysis_text(
+        _as_text(state), shown_labels, picked["history"], values, shown, scores, tiers, rules, lang
     )
-    suggestion = (
-        _by_name(picked["care"], "action.", values, lang)
-        + _by_name(picked["action"], "action.", values, lang)
-        + gap_text(gaps, tiers, rules, table, lang, currency).to_numpy()
-    )
-    return pd.DataFrame(
+    _release_text()  # the pieces of the sentences, before a million Python strings are made
+    analysis = _to_series(said, index)
+    del said
+    suggestion = _suggestion_text(picked, values, gaps, tiers, rules, table, lang, currency)
+    del values
+    out = pd.DataFrame(
         {
             "lifecycle": state,
             "churn_risk": _localise(picked["risk"], "risk.", lang),
             "labels": labels,
             "analysis": analysis,
-            "suggestion": suggestion,
+            "suggestion": _str_series(suggestion, index),
         },
-        index=measures.index,
+        index=index,
     )
+    _release_text()
+    return out
+
+
+def _suggestion_text(
+    picked: dict[str, pd.Series],
+    values: dict[str, Any],
+    gaps: pd.DataFrame,
+    tiers: pd.DataFrame,
+    rules: Rules,
+    table: DecisionTable,
+    lang: str,
+    currency: str,
+) -> Any:
+    """The care action, the main action and the gap to the next tier, one after the other."""
+    care = _by_name(picked["care"], "action.", values, lang)
+    action = _by_name(picked["action"], "action.", values, lang)
+    gap = gap_text(gaps, tiers, rules, table, lang, currency)
+    _release_text()
+    return pc.binary_join_element_wise(care, action, gap, pa.scalar("", TEXT))
+
+
+def _release_text() -> None:
+    """Hand freed Arrow text back to the system: Arrow's allocator keeps freed blocks for
+    itself, where Python strings and numpy columns cannot reuse them."""
+    pa.default_memory_pool().release_unused()
 
 
 def _localise(names: pd.Series, prefix: str, lang: str) -> pd.Series:
-    return names.map({n: text(prefix + n, lang) for n in names.unique()})
-
-
-def _by_name(names: pd.Series, prefix: str, values: dict[str, pd.Series], lang: str) -> pd.Series:
-    """Per customer, the template of its row name filled from ``values`` ("" for no name)."""
-    out = np.full(len(names), "", dtype=object)
     codes, uniques = pd.factorize(names)
+    return _str_series(_pick([text(prefix + n, lang) for n in uniques], codes), names.index)
+
+
+def _str_series(values: Any, index: pd.Index) -> pd.Series:
+    """An Arrow text column as a pandas ``str`` column (a view, no Python strings)."""
+    return pd.Series(pd.array(values, dtype="str"), index=index)
+
+
+def _by_name(names: pd.Series, prefix: str, values: Mapping[str, Any], lang: str) -> Any:
+    """Per customer, the template of its row name filled from ``values`` ("" for no name).
+
+    Each name's template is filled over its own customers only; the pieces
+    are then put back in customer order with one take.
+    """
+    codes, uniques = pd.factorize(names)
+    order = np.argsort(codes, kind="stable")
+    ends = np.cumsum(np.bincount(codes + 1, minlength=len(uniques) + 1))
+    pieces = [_repeat("", int(ends[0]))]  # rows without a name (code -1) sort first
     for code, name in enumerate(uniques):
-        if name:
-            mask = codes == code
-            part = {k: v[mask] for k, v in values.items()}
-            filled = fill_template(text(prefix + str(name), lang), part, names.index[mask])
-            out[mask] = filled.to_numpy()
-    return pd.Series(out, index=names.index)
+        rows = order[ends[code] : ends[code + 1]]
+        template = text(prefix + str(name), lang) if name else ""
+        used = {f for _, f, _, _ in string.Formatter().parse(template) if f}
+        part = {k: values[k].take(pa.array(rows)) for k in used}
+        pieces.append(fill_template(template, part, len(rows)))
+    back = np.empty(len(order), dtype=np.int64)
+    back[order] = np.arange(len(order))
+    joined = pa.concat_arrays(pieces)
+    del pieces  # one copy of the text at a time
+    return joined.take(pa.array(back))
 
 
-def _label_text(facts: pd.DataFrame, table: DecisionTable, lang: str) -> pd.Series:
-    """Every tag that holds, joined in table order ("" when none does)."""
-    sep = text("label.separator", lang)
-    out = np.full(len(facts), "", dtype=object)
-    tagged = np.zeros(len(facts), dtype=bool)
-    for row in table.tables["tags"]:
-        add = row_mask(facts, row)
-        piece = text(f"label.{row.name}", lang)
-        out[add & tagged] = out[add & tagged] + sep + piece
-        out[add & ~tagged] = piece
-        tagged |= add
-    return pd.Series(out, index=facts.index)
+def _label_text(facts: pd.DataFrame, table: DecisionTable, lang: str) -> tuple[pd.Series, Any]:
+    """Every tag that holds, joined in table order: as written ("" when none) and as said.
+
+    Customers share few combinations of tags, so each distinct combination
+    is joined once.  The text said in the analysis names "no special tags".
+    """
+    rows = table.tables["tags"]
+    sep, pieces = text("label.separator", lang), [text(f"label.{r.name}", lang) for r in rows]
+    holds = np.column_stack([row_mask(facts, row) for row in rows] or [np.zeros(len(facts), bool)])
+    codes, combos = _combinations(holds)
+    joined = [sep.join(p for p, hit in zip(pieces, combo, strict=False) if hit) for combo in combos]
+    said = [j or text("label.none", lang) for j in joined]
+    return _str_series(_pick(joined, codes), facts.index), _pick(said, codes)
 
 
-def _num(values: pd.Series, fmt: str = "{:.1f}") -> pd.Series:
+def _combinations(holds: np.ndarray) -> tuple[np.ndarray, list[tuple[bool, ...]]]:
+    """Per row, the number of its distinct combination of true columns, and the combinations."""
+    if holds.shape[1] < 63:
+        bits = holds.astype(np.int64) << np.arange(holds.shape[1], dtype=np.int64)
+        codes, uniques = pd.factorize(bits.sum(axis=1))
+        combos = [tuple(bool(c >> i & 1) for i in range(holds.shape[1])) for c in uniques]
+        return codes, combos
+    distinct, inverse = np.unique(holds, axis=0, return_inverse=True)
+    return inverse.ravel(), [tuple(bool(v) for v in row) for row in distinct]
+
+
+def _num(values: pd.Series, fmt: str = "{:.1f}") -> Any:
     """Numbers as text; formatted once per distinct value (scores repeat a lot)."""
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    texts = np.array([fmt.format(v) for v in uniques] + ["—"], dtype=object)
-    return pd.Series(texts[np.where(codes < 0, len(uniques), codes)], index=values.index)
+    texts = [fmt.format(v) for v in uniques] + ["—"]
+    return _pick(texts, np.where(codes < 0, len(uniques), codes))
 
 
 def format_money(values: pd.Series, currency: str) -> pd.Series:
     """Whole amounts with the currency and thousands separators: ¥1,280, -¥200."""
+    return _to_series(_money(values, currency), values.index)
+
+
+def _money(values: pd.Series, currency: str) -> Any:
     rounded = values.astype(float).round(0)
-    sign = pd.Series(np.where(rounded.lt(0), "-", ""), index=values.index, dtype=object)
-    shown = sign + currency + _num(rounded.abs(), "{:,.0f}")
-    return shown.where(rounded.notna(), "—")
+    codes, uniques = pd.factorize(rounded, use_na_sentinel=True)
+    texts = [("-" if v < 0 else "") + currency + f"{abs(v):,.0f}" for v in uniques] + ["—"]
+    return _pick(texts, np.where(codes < 0, len(uniques), codes))
 
 
 def _template_values(
     measures: pd.DataFrame, as_of: pd.Timestamp, currency: str, lang: str
-) -> dict[str, pd.Series]:
+) -> dict[str, Any]:
     """Every placeholder an analysis or action template may use, as text columns."""
     count = _column(measures, "purchase_count")
     raw, scale = _column(measures, "satisfaction_raw"), _column(measures, "satisfaction_scale")
-    on_own_scale = _num(raw.astype(float).round(1), "{:g}") + "/" + _num(scale, "{:g}")
-    as_hundred = _num(_column(measures, "satisfaction").astype(float).round(1), "{:g}") + "/100"
+    slash, hundred, none = pa.scalar("/", TEXT), pa.scalar("/100", TEXT), pa.scalar("", TEXT)
+    on_own_scale = pc.binary_join_element_wise(
+        _num(raw.astype(float).round(1), "{:g}"), slash, _num(scale, "{:g}"), none
+    )
+    as_hundred = pc.binary_join_element_wise(
+        _num(_column(measures, "satisfaction").astype(float).round(1), "{:g}"), hundred, none
+    )
+    own = (raw.notna() & scale.notna()).to_numpy()
     return {
         "days": _num(_days_since(_column(measures, "last_purchase_at"), as_of), "{:.0f}"),
         "purchases": _num(count, "{:.0f}"),
-        "net": format_money(_column(measures, "net_amount"), currency),
-        "satisfaction": on_own_scale.where(raw.notna() & scale.notna(), as_hundred),
+        "net": _money(_column(measures, "net_amount"), currency),
+        "satisfaction": pc.if_else(own, on_own_scale, as_hundred),
         "complaints": _num(_column(measures, "complaint_count"), "{:.0f}"),
         "favourite": _favourite_text(measures, lang),
     }
@@ -363,7 +459,7 @@ def _known_text(values: pd.Series) -> pd.Series:
     return values.astype(object).where(values.notna(), "").astype(str).str.strip()
 
 
-def _favourite_text(measures: pd.DataFrame, lang: str) -> pd.Series:
+def _favourite_text(measures: pd.DataFrame, lang: str) -> Any:
     """“（常购“羽绒服”，常用渠道“天猫”）” where the data knows them, else ""."""
     product = _known_text(_column(measures, "favourite_product"))
     channel = _known_text(_column(measures, "favourite_channel"))
@@ -371,8 +467,10 @@ def _favourite_text(measures: pd.DataFrame, lang: str) -> pd.Series:
     kind = pd.Series(
         np.select([has_p & has_c, has_p, has_c], ["both", "product", "channel"], default=""),
         index=measures.index,
+        dtype=object,
     )
-    return _by_name(kind, "analysis.favourite.", {"product": product, "channel": channel}, lang)
+    values = {"product": _as_text(product), "channel": _as_text(channel)}
+    return _by_name(kind, "analysis.favourite.", values, lang)
 
 
 def _shown_fragments(measures: pd.DataFrame, facts: pd.DataFrame) -> dict[str, pd.Series]:
@@ -388,43 +486,43 @@ def _shown_fragments(measures: pd.DataFrame, facts: pd.DataFrame) -> dict[str, p
 
 
 def _analysis_text(
-    state: pd.Series,
-    labels: pd.Series,
+    state: Any,
+    labels: Any,
     history: pd.Series,
-    values: dict[str, pd.Series],
+    values: dict[str, Any],
     shown: dict[str, pd.Series],
     scores: pd.DataFrame,
     tiers: pd.DataFrame,
     rules: Rules,
     lang: str,
-) -> pd.Series:
-    index = state.index
-    cut = pd.Series([t.min_score for t in rules.tiers])
-    names = pd.Series([t.name for t in rules.tiers])
-    above = tiers["tier_rank"].sub(1).clip(lower=0)
+) -> Any:
+    size, none = len(history), pa.scalar("", TEXT)
+    cut = np.array([t.min_score for t in rules.tiers], dtype=float)
+    names = [t.name for t in rules.tiers]
+    rank = tiers["tier_rank"].to_numpy()
+    above = np.clip(rank - 1, 0, None)
     columns = {
         "state": state,
         "history": _by_name(history, "analysis.history.", values, lang),
-        "labels": labels.where(labels.ne(""), text("label.none", lang)),
-        "tier": tiers["tier_name"],
+        "labels": labels,
+        "tier": _as_text(tiers["tier_name"]),
         "total": _num(scores["total_score"]),
         "frequency": _num(_column(scores, "frequency_score")),
         "amount": _num(_column(scores, "amount_score")),
         "activity": _num(_column(scores, "activity_score")),
         "interaction": _num(_column(scores, "interaction_score")),
-        "min_score": _num(tiers["tier_rank"].map(cut), "{:g}"),
-        "next_tier": above.map(names),
-        "next_min": _num(above.map(cut), "{:g}"),
+        "min_score": _num(pd.Series(cut[rank]), "{:g}"),
+        "next_tier": _pick(names, above),
+        "next_min": _num(pd.Series(cut[above]), "{:g}"),
     }
     for name, mask in shown.items():
-        filled = fill_template(text(f"analysis.{name}", lang), values, index)
-        columns[name] = filled.where(mask.to_numpy(), "")
-    reached = fill_template(text("analysis.tier-reached", lang), columns, index)
+        filled = fill_template(text(f"analysis.{name}", lang), values, size)
+        columns[name] = pc.if_else(mask.to_numpy(dtype=bool), filled, none)
+    reached = fill_template(text("analysis.tier-reached", lang), columns, size)
     lowest = tiers["tier_rank"].eq(len(rules.tiers) - 1) & (len(rules.tiers) > 1)
-    columns["tier_reason"] = reached.mask(
-        lowest.to_numpy(), fill_template(text("analysis.tier-lowest", lang), columns, index)
-    )
-    return fill_template(text("analysis.template", lang), columns, index)
+    below = fill_template(text("analysis.tier-lowest", lang), columns, size)
+    columns["tier_reason"] = pc.if_else(lowest.to_numpy(dtype=bool), below, reached)
+    return fill_template(text("analysis.template", lang), columns, size)
 
 
 def _round_up(values: pd.Series) -> pd.Series:
@@ -439,25 +537,26 @@ def gap_text(
     table: DecisionTable,
     lang: str,
     currency: str = "¥",
-) -> pd.Series:
+) -> Any:
     """“再消费 ¥3,200 或再购买 2 次可升至“金牌会员”” — or the points, when neither alone suffices.
 
     The top tier is told how far it stands above its cut-off; a margin
     warning names the tier below and is given only when there is one.
+    Returns an Arrow text column aligned with ``gaps``.
     """
     index = gaps.index
     spend, buys = _column(gaps, "extra_spend"), _column(gaps, "extra_purchases")
     margin, points = _column(gaps, "points_down"), _column(gaps, "points_up")
     rank = tiers["tier_rank"].to_numpy()
     has_lower = pd.Series(rank < len(rules.tiers) - 1, index=index)
-    lower = np.array([t.name for t in rules.tiers] + [""], dtype=object)
+    lower = [t.name for t in rules.tiers] + [""]
     columns = {
-        "spend": format_money(_round_up(spend), currency),
+        "spend": _money(_round_up(spend), currency),
         "purchases": _num(_round_up(buys), "{:.0f}"),
-        "tier": gaps["next_tier"].astype(object).where(gaps["next_tier"].notna(), ""),
+        "tier": _as_text(gaps["next_tier"]),
         "points": _num(points),
         "margin": _num(margin),
-        "lower_tier": pd.Series(lower[np.minimum(rank + 1, len(rules.tiers))], index=index),
+        "lower_tier": _pick(lower, np.minimum(rank + 1, len(rules.tiers))),
     }
     top = pd.Series(rank == 0, index=index) | gaps["next_tier"].isna()
     near = margin.lt(table.thresholds["margin_warning_points"]) & has_lower
@@ -471,7 +570,9 @@ def gap_text(
             default="",
         ),
         index=index,
+        dtype=object,
     )
     out = _by_name(kind, "gap.", columns, lang)
-    warning = fill_template(text("gap.margin", lang), columns, index)
-    return out + warning.where(near & ~top, "")
+    warning = fill_template(text("gap.margin", lang), columns, len(index))
+    warned = pc.if_else((near & ~top).to_numpy(dtype=bool), warning, pa.scalar("", TEXT))
+    return pc.binary_join_element_wise(out, warned, pa.scalar("", TEXT))

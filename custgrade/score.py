@@ -17,6 +17,7 @@ scored against everyone else”.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
@@ -61,6 +62,47 @@ def goodness(values: pd.Series | FloatArray, measure: str) -> FloatArray:
     return np.where(raw > 0, raw, np.nan)
 
 
+IntArray = npt.NDArray[np.int64]
+
+
+@dataclass(frozen=True)
+class DistinctCounts:
+    """The distinct values of a sorted population, and how many values lie below each.
+
+    Ranking a million candidates against a million values costs two binary
+    searches each over the whole population; most measures hold few
+    distinct values (counts, days, ratings), so one search over those is
+    far cheaper and gives the very same counts.
+    """
+
+    values: FloatArray
+    below: IntArray  # below[i]: population values < values[i]; below[-1]: the population size
+
+    @classmethod
+    def of(cls, ranked: FloatArray) -> DistinctCounts:
+        """The distinct values of ``ranked`` (sorted, no NaN)."""
+        fresh = np.ones(len(ranked), dtype=bool)
+        fresh[1:] = ranked[1:] != ranked[:-1]
+        starts = np.flatnonzero(fresh)
+        return cls(ranked[starts], np.append(starts, len(ranked)).astype(np.int64))
+
+    def below_and_equal(self, good: FloatArray) -> tuple[IntArray, IntArray]:
+        """Per value: population values below it and equal to it (NaN: all below, none equal).
+
+        The same as ``searchsorted(ranked, good, "left")`` and the
+        difference to ``side="right"``.
+        """
+        if not len(self.values):
+            zeros = np.zeros(len(good), dtype=np.int64)
+            return zeros, zeros
+        at = np.searchsorted(self.values, good, side="left")
+        inside = np.minimum(at, len(self.values) - 1)
+        hit = (at < len(self.values)) & (self.values[inside] == good)
+        equal = np.where(hit, self.below[inside + 1] - self.below[inside], 0)
+        less: IntArray = self.below[at]
+        return less, equal
+
+
 @dataclass(frozen=True)
 class Scale:
     """The scoring function of one measure, fitted on a fixed population.
@@ -78,6 +120,11 @@ class Scale:
     edges: FloatArray
     cutoffs: list[float]
     note: Note | None = None
+
+    @cached_property
+    def counts(self) -> DistinctCounts:
+        """The population's distinct values, for percentiles."""
+        return DistinctCounts.of(self.ranked)
 
     def apply(self, good: FloatArray, replaces: FloatArray | None = None) -> FloatArray:
         """Scores of goodness values; ``replaces`` are the values they take the place of.
@@ -109,8 +156,7 @@ class Scale:
         """(population values worse + half of the equal ones) / population size."""
         if self.n == 0:
             return np.zeros(len(good))
-        less = np.searchsorted(self.ranked, good, side="left")
-        equal = np.searchsorted(self.ranked, good, side="right") - less
+        less, equal = self.counts.below_and_equal(good)
         points = (self.n - len(self.ranked)) + less + equal / 2
         if replaces is not None:
             # the customer's own value counted as worse (1), equal (½) or better (0);
@@ -284,15 +330,16 @@ def dimension_score(parts: list[FloatArray], complaints: FloatArray | None = Non
     """
     total = np.zeros(len(parts[0]))
     count = np.zeros(len(parts[0]))
-    for part in parts:
-        total += np.nan_to_num(part, nan=0.0)
-        count += ~np.isnan(part)
+    for part in parts:  # measure scores are finite or NaN
+        missing = np.isnan(part)
+        total += np.where(missing, 0.0, part)
+        count += ~missing
     with np.errstate(invalid="ignore", divide="ignore"):
         base = np.where(count > 0, total / count, np.nan)
     if complaints is None:
         return base
     hit = np.nan_to_num(complaints, nan=0.0)
-    penalised = np.maximum(np.nan_to_num(base, nan=0.0) - COMPLAINT_PENALTY * hit, 0.0)
+    penalised = np.maximum(np.where(np.isnan(base), 0.0, base) - COMPLAINT_PENALTY * hit, 0.0)
     result: FloatArray = np.where(hit > 0, penalised, base)
     return result
 
@@ -303,15 +350,21 @@ def weighted_total(dims: dict[str, FloatArray], weights: dict[str, float], size:
     Weights are in % of the dimensions in play; a dimension left out for
     one customer (NaN) shares its weight among that customer's others.
     """
+    # the scores as the sheet shows them: the live 总评分 formula sees nothing else
+    shown = {d: excel_round(s, 1) for d, s in dims.items() if weights.get(d, 0.0) > 0}
+    return shown_total(shown, weights, size)
+
+
+def shown_total(shown: dict[str, FloatArray], weights: dict[str, float], size: int) -> FloatArray:
+    """`weighted_total` of dimension scores already rounded as the sheet shows them."""
     total, weight = np.zeros(size), np.zeros(size)
-    for dim, scores in dims.items():
+    for dim, scores in shown.items():
         w = weights.get(dim, 0.0)
         if w <= 0:
             continue
-        # the scores as the sheet shows them: the live 总评分 formula sees nothing else
-        shown = excel_round(scores, 1)
-        total += w * np.nan_to_num(shown, nan=0.0)
-        weight += w * ~np.isnan(shown)
+        missing = np.isnan(scores)
+        total += w * np.where(missing, 0.0, scores)  # scores are finite or NaN
+        weight += w * ~missing
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = np.where(weight > 0, total / weight, 0.0)
     return excel_round(mean, 1)

@@ -11,7 +11,16 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from custgrade.advice import (
+    own_order_value,
+    purchase_cap,
+    smallest_reaching,
+    spend_cap,
+    what_if,
+)
 from custgrade.rules.model import DimensionRule, Rules
 from custgrade.score import score_customers
 from custgrade.tiers import assign_tiers, next_tier_gaps
@@ -202,3 +211,49 @@ def test_a_customer_without_purchases_is_advised_at_the_files_median_order():
         k = int(gaps.loc[i, "extra_purchases"])
         target = CUTS[tiers.loc[i, "tier_rank"] - 1]
         assert total_after(frame, i, k, k * own_average(frame, i), Rules()) >= target
+
+
+@pytest.mark.parametrize(
+    ("method", "decayed"), [("percentile", False), ("bands", False), ("percentile", True)]
+)
+def test_the_search_finds_what_trying_every_amount_and_count_finds(method, decayed):
+    """Bisection with the unmoved measures held equals a scan of every whole amount and count."""
+    rules = RULES[method]
+    frame = population(n=60, seed=5, decayed=decayed)
+    frame.loc[::7, "net_amount"] = frame["net_amount"].iloc[::7].round(-2)  # ties
+    scored = score_customers(frame, available(frame), rules)
+    tiers = assign_tiers(scored.scores["total_score"], rules)
+    gaps = next_tier_gaps(
+        frame, scored.scores, tiers, rules, scored.weights, available=available(frame)
+    )
+    rows = np.flatnonzero(tiers["tier_rank"].to_numpy() > 0)
+    scene = what_if(frame, rows, rules, scored.weights, available(frame))
+    targets = np.array([CUTS[r - 1] for r in tiers["tier_rank"].to_numpy()[rows]])
+    value, spend_top = own_order_value(frame), spend_cap(frame, own_order_value(frame))
+    for k, i in list(enumerate(rows))[:: 3 if method == "bands" else 1]:
+        amounts = np.arange(1.0, np.ceil(spend_top) + 1)
+        at = np.full(len(amounts), k)
+        hits = np.flatnonzero(scene.total(at, np.ones(len(amounts)), amounts) >= targets[k])
+        expected = amounts[hits[0]] if len(hits) else np.nan
+        np.testing.assert_equal(gaps["extra_spend"][i], expected)  # NaN: none up to the cap
+        counts = np.arange(1.0, purchase_cap(frame) + 1)
+        at = np.full(len(counts), k)
+        totals = scene.total(at, counts, counts * value[i])
+        hits = np.flatnonzero(totals >= targets[k])
+        expected = counts[hits[0]] if len(hits) else np.nan
+        np.testing.assert_equal(gaps["extra_purchases"][i], expected)  # NaN: none up to the cap
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 10**7), st.integers(1, 10**7)), min_size=1, max_size=30))
+def test_galloping_and_plain_bisection_find_the_same_smallest_number(rows):
+    """For a threshold per customer (maybe above its cap), both searches find it, else NaN."""
+    threshold = np.array([float(t) for t, _ in rows])
+    cap = np.array([float(c) for _, c in rows])
+
+    def reaches(at: np.ndarray, x: np.ndarray) -> np.ndarray:
+        return x >= threshold[at]
+
+    expected = np.where(threshold <= cap, threshold, np.nan)
+    np.testing.assert_equal(smallest_reaching(reaches, cap), expected)
+    np.testing.assert_equal(smallest_reaching(reaches, cap, gallop=True), expected)
