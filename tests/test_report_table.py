@@ -177,3 +177,20 @@ def same_numbers(xml: bytes) -> bytes:
 
 def _shortest(match: re.Match[bytes]) -> bytes:
     return b"<v>" + repr(float(match.group(1))).encode() + b"</v>"
+
+
+def test_wrapped_rows_are_as_tall_as_their_longest_text_needs() -> None:
+    width = 21.5  # 20 display columns of text a line
+    short, long_cjk, two_paragraphs = "一句话", "长" * 50, "第一段\n" + "x" * 45
+    wrapped = table.text_column("分析", pd.Series([short, long_cjk, two_paragraphs, None]))
+    wrapped.width, wrapped.wrap = width, True
+    other = table.text_column("备注", pd.Series(["y" * 200] * 4))  # not wrapped: no say
+    heights = table.row_heights([other, wrapped])
+    # 50 CJK characters are 100 columns: 5 lines; "第一段" one line, 45 letters three
+    assert heights == [None, 5 * 15.0 + 3, 4 * 15.0 + 3, None]
+
+
+def test_no_row_heights_when_every_wrapped_text_fits_one_line() -> None:
+    wrapped = table.text_column("分析", pd.Series(["短", None, "ok"]))
+    wrapped.wrap = True
+    assert table.row_heights([wrapped]) is None
