@@ -26,7 +26,6 @@ from __future__ import annotations
 import datetime as dt
 import numbers
 import os
-import re
 import weakref
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -64,8 +63,8 @@ WORKERS = max(1, min(4, os.cpu_count() or 1))
 MAX_TEXT = 32_767
 #: What XlsxWriter escapes as _xHHHH_ in inline strings (and the escape itself).
 _CONTROL = r"_x[0-9a-fA-F]{4}_|[\x00-\x08\x0b-\x1f\x{fffe}\x{ffff}]"
-#: Text XlsxWriter writes with xml:space="preserve" (white space at either end).
-_PRESERVE = re.compile(r"^\s|\s$")
+#: What needs escaping of either kind: the control characters above or &, <, >.
+_SPECIAL = _CONTROL + "|[&<>]"
 
 
 def can_write(ws: Worksheet, columns: Sequence[Column]) -> bool:
@@ -338,16 +337,23 @@ def _text_cells(ref: pa.Array, texts: pa.Array) -> pa.Array:
     XlsxWriter's write_string cuts it.
     """
     texts = pc.if_else(pc.equal(texts, ""), pa.scalar(None, pa.string()), texts)
-    texts = pc.utf8_slice_codeunits(texts, 0, MAX_TEXT)
-    flagged = pc.fill_null(pc.match_substring_regex(texts, _CONTROL), False)
-    if pc.any(flagged).as_py():
-        texts = _python_escape(texts, flagged)
-    escaped = _escape(texts)
+    longest = pc.max(pc.utf8_length(texts)).as_py()
+    if longest is not None and longest > MAX_TEXT:
+        texts = pc.utf8_slice_codeunits(texts, 0, MAX_TEXT)
+    # most columns hold nothing to escape: one scan decides, no copies made
+    if pc.any(pc.match_substring_regex(texts, _SPECIAL)).as_py():
+        flagged = pc.fill_null(pc.match_substring_regex(texts, _CONTROL), False)
+        if pc.any(flagged).as_py():
+            texts = _python_escape(texts, flagged)
+        escaped = _escape(texts)
+    else:
+        escaped = texts
+    # Python's \s (XlsxWriter's test) is Unicode white space and \x1c-\x1f,
+    # which are escaped as _x001C_ … by now: Arrow's test gives the same
     edge = pc.or_(
         pc.utf8_is_space(pc.utf8_slice_codeunits(texts, 0, 1)),
         pc.utf8_is_space(pc.utf8_slice_codeunits(texts, -1, 2**31 - 1)),
     )
-    edge = pc.or_(edge, _python_preserve(texts, edge))
     opening = pc.if_else(
         pc.fill_null(edge, False),
         ' t="inlineStr"><is><t xml:space="preserve">',
@@ -362,18 +368,6 @@ def _python_escape(texts: pa.Array, flagged: pa.Array) -> pa.Array:
     for i in np.flatnonzero(flagged.to_numpy(zero_copy_only=False)).tolist():
         values[i] = XMLwriter._escape_control_characters(values[i])
     return pa.array(values, pa.string())
-
-
-def _python_preserve(texts: pa.Array, edge: pa.Array) -> pa.Array:
-    """Arrow's white space is Unicode's; Python's ``\\s`` also takes \\x1c–\\x1f: check those."""
-    odd = pc.fill_null(pc.match_substring_regex(texts, r"^[\x1c-\x1f]|[\x1c-\x1f]$"), False)
-    if not pc.any(odd).as_py():
-        return pc.fill_null(edge, False)
-    values = texts.to_pylist()
-    marks = pc.fill_null(edge, False).to_pylist()
-    for i in np.flatnonzero(odd.to_numpy(zero_copy_only=False)).tolist():
-        marks[i] = bool(_PRESERVE.search(values[i]))
-    return pa.array(marks, pa.bool_())
 
 
 def _escape(texts: pa.Array) -> pa.Array:
