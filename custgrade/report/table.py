@@ -308,7 +308,8 @@ def quick_width(texts: pa.Array) -> np.ndarray:
     """
     chars = pc.utf8_length(texts).to_numpy(zero_copy_only=False)
     encoded = pc.binary_length(texts).to_numpy(zero_copy_only=False)
-    return ((encoded + chars) // 2).astype("int64")
+    widths: np.ndarray = ((encoded + chars) // 2).astype("int64")
+    return widths
 
 
 def _write_rows(
