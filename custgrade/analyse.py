@@ -306,13 +306,14 @@ def analyse_customers(
     state = _localise(picked["lifecycle"], "lifecycle.", lang)
     shown = _shown_fragments(measures, facts)
     index = measures.index
-    # the sentences as Python strings, their Arrow text freed before the suggestions are built
     said = _analysis_text(
         _as_text(state), shown_labels, picked["history"], values, shown, scores, tiers, rules, lang
     )
-    _release_text()  # the pieces of the sentences, before a million Python strings are made
-    analysis = _to_series(said, index)
+    # a view of the sentences' Arrow text: Python strings of them would be as large again
+    # once the report asks each for its UTF-8 (CPython keeps that beside the string)
+    analysis = _str_series(said, index)
     del said
+    _release_text()  # the pieces of the sentences
     suggestion = _suggestion_text(picked, values, gaps, tiers, rules, table, lang, currency)
     del values
     out = pd.DataFrame(

@@ -336,7 +336,7 @@ def _text_cells(ref: pa.Array, texts: pa.Array) -> pa.Array:
     Text beyond Excel's 32,767 characters a cell is cut there, as
     XlsxWriter's write_string cuts it.
     """
-    texts = pc.if_else(pc.equal(texts, ""), pa.scalar(None, pa.string()), texts)
+    texts = empty_as_null(texts)
     longest = pc.max(pc.utf8_length(texts)).as_py()
     if longest is not None and longest > MAX_TEXT:
         texts = pc.utf8_slice_codeunits(texts, 0, MAX_TEXT)
@@ -360,6 +360,14 @@ def _text_cells(ref: pa.Array, texts: pa.Array) -> pa.Array:
         ' t="inlineStr"><is><t>',
     )
     return pc.binary_join_element_wise(ref, opening, escaped, "</t></is></c>", "")
+
+
+def empty_as_null(texts: pa.Array) -> pa.Array:
+    """Empty text as no value (no cell), copying the column only when it has any."""
+    empty = pc.equal(texts, "")
+    if not pc.any(empty).as_py():
+        return texts
+    return pc.if_else(empty, pa.scalar(None, texts.type), texts)
 
 
 def _python_escape(texts: pa.Array, flagged: pa.Array) -> pa.Array:

@@ -175,7 +175,7 @@ def text_array(series: pd.Series) -> pa.Array:
         texts = pa.array(
             [v if v is None or type(v) is str else cell_text(v) for v in objects], pa.string()
         )
-    return pc.if_else(pc.equal(texts, ""), pa.scalar(None, pa.string()), texts)
+    return sheet_rows.empty_as_null(texts)
 
 
 def _number_texts(numbers: np.ndarray) -> pa.Array:
