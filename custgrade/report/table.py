@@ -127,7 +127,10 @@ def link_column(
 
 def date_column(header: str, series: pd.Series, styles: Styles) -> Column:
     """A column of real Excel dates (serial numbers with a date format)."""
-    stamps = pd.to_datetime(series.astype(object), errors="coerce", format="mixed")
+    if pd.api.types.is_datetime64_any_dtype(series.dtype):  # the usual case: no parsing
+        stamps = series
+    else:
+        stamps = pd.to_datetime(series.astype(object), errors="coerce", format="mixed")
     if getattr(stamps.dt, "tz", None) is not None:
         stamps = stamps.dt.tz_localize(None)
     serials = ((stamps - _EXCEL_EPOCH) / pd.Timedelta(days=1)).to_numpy(dtype="float64")
