@@ -162,6 +162,10 @@ def text_values(series: pd.Series) -> list[str | None]:
     return text_array(series).to_pylist()  # type: ignore[no-any-return]
 
 
+#: What `pd.api.types.infer_dtype` calls a column of text and empty cells only.
+_ONLY_TEXT = frozenset({"string", "empty"})
+
+
 def text_array(series: pd.Series) -> pa.Array:
     """Cell texts of a column as Arrow strings: null for empty, integral floats without ".0".
 
@@ -173,10 +177,12 @@ def text_array(series: pd.Series) -> pa.Array:
         texts = pa.array(series.array, pa.string(), from_pandas=True)
     elif pd.api.types.is_float_dtype(series.dtype) or pd.api.types.is_integer_dtype(series.dtype):
         texts = _number_texts(series.astype("float64").to_numpy())
+    elif pd.api.types.infer_dtype(objects := series.to_numpy(dtype=object)) in _ONLY_TEXT:
+        texts = pa.array(objects, pa.string(), from_pandas=True)  # NaN and None: null
     else:
-        objects = series.astype(object).where(series.notna(), None).tolist()
+        values = series.astype(object).where(series.notna(), None).tolist()
         texts = pa.array(
-            [v if v is None or type(v) is str else cell_text(v) for v in objects], pa.string()
+            [v if v is None or type(v) is str else cell_text(v) for v in values], pa.string()
         )
     return sheet_rows.empty_as_null(texts)
 
