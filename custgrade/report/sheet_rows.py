@@ -79,7 +79,7 @@ def write_block(
     columns: Sequence[Column],
     formats: Sequence[Format | None],
     start: int,
-    heights: Sequence[float | None] | None,
+    heights: np.ndarray | None,
     dates: DateFormats,
 ) -> None:
     """Write rows ``start``… of ``columns`` (0-based row) into the sheet's row file.
@@ -179,7 +179,7 @@ def _row_xml(
     start: int,
     first: int,
     last: int,
-    heights: Sequence[float | None] | None,
+    heights: np.ndarray | None,
     dates: DateFormats,
     shared: dict[int, tuple[int, str]],
 ) -> pa.Array:
@@ -220,23 +220,16 @@ def _row_xml(
 
 
 def _row_attributes(
-    rownums: pa.Array, heights: Sequence[float | None] | None, first: int, last: int
+    rownums: pa.Array, heights: np.ndarray | None, first: int, last: int
 ) -> pa.Array:
-    """`` r="N"``, with ``ht`` and ``customHeight`` where a height was set."""
+    """`` r="N"``, with ``ht`` and ``customHeight`` where a height was set (not NaN)."""
     if heights is None:
         return pc.binary_join_element_wise(' r="', rownums, '"', "")
-    points = pd_float(heights[first:last])
-    pixels = np.floor(points * 4.0 / 3.0 + 0.5)  # as Worksheet.set_row rounds them
-    shown = pa.array(
-        [f' ht="{p * 0.75:.16g}" customHeight="1"' if p == p else "" for p in pixels.tolist()],
-        pa.string(),
-    )
+    pixels = np.floor(heights[first:last] * 4.0 / 3.0 + 0.5)  # as Worksheet.set_row rounds them
+    # a multiple of 0.75 points: Arrow's shortest text is XlsxWriter's "%.16g"
+    points = pc.cast(pa.array(pixels * 0.75, mask=np.isnan(pixels)), pa.string())
+    shown = pc.fill_null(pc.binary_join_element_wise(' ht="', points, '" customHeight="1"', ""), "")
     return pc.binary_join_element_wise(' r="', rownums, '"', shown, "")
-
-
-def pd_float(values: Sequence[Any]) -> np.ndarray:
-    """Floats of a list with None for missing (NaN)."""
-    return np.array([np.nan if v is None else v for v in values], dtype="float64")
 
 
 def _cells(
@@ -322,14 +315,12 @@ def _style(column: Column, fmt: Format | None, first: int, last: int) -> pa.Arra
     """`` s="N"`` per cell: the column's format, or each row's own (the tier fills)."""
     if column.formats is None:
         return f' s="{fmt._get_xf_index()}"' if fmt is not None else ""
-    indices: dict[int, str] = {}
-    attributes = []
-    for row_format in column.formats[first:last]:
-        key = id(row_format)
-        if key not in indices:
-            indices[key] = f' s="{row_format._get_xf_index()}"' if row_format is not None else ""
-        attributes.append(indices[key])
-    return pa.array(attributes, pa.string())
+    # a few formats over many rows: each format's attribute once, picked by row
+    codes, uniques = pd.factorize(pd.Series(column.formats[first:last], dtype=object))
+    attributes = [f' s="{f._get_xf_index()}"' for f in uniques] + [""]  # -1: no format
+    return pa.array(attributes, pa.string()).take(
+        pa.array(np.where(codes < 0, len(uniques), codes))
+    )
 
 
 def _text_cells(ref: pa.Array, texts: pa.Array) -> pa.Array:
@@ -458,10 +449,10 @@ def _escape_text(value: str) -> str:
     return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _joined(rows: pa.Array) -> bytes:
-    """The UTF-8 bytes of every row, one after the other (the array's value buffer)."""
+def _joined(rows: pa.Array) -> memoryview:
+    """The UTF-8 bytes of every row, one after the other: a view of the array's values."""
     rows = rows.cast(pa.large_string()) if rows.type != pa.large_string() else rows
     offsets = np.frombuffer(rows.buffers()[1], dtype=np.int64)
     begin, end = int(offsets[rows.offset]), int(offsets[rows.offset + len(rows)])
     data = rows.buffers()[2]
-    return data.to_pybytes()[begin:end] if data is not None else b""
+    return memoryview(data)[begin:end] if data is not None else memoryview(b"")

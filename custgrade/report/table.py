@@ -271,8 +271,10 @@ def write_table(
 TABLE_STYLE = "Table Style Light 1"
 
 
-def row_heights(columns: Sequence[Column]) -> list[float | None] | None:
+def row_heights(columns: Sequence[Column]) -> np.ndarray | None:
     """Heights (points) of the rows whose wrapped text needs more than one line; None if none.
+
+    NaN for a row of one line (the default height).
 
     Lines per cell are estimated from the display width (CJK counts two)
     over the column width, whole columns at once, and every explicit line
@@ -295,8 +297,8 @@ def row_heights(columns: Sequence[Column]) -> list[float | None] | None:
         lines = np.maximum(lines, needed.astype("int64"))
     if not (lines > 1).any():
         return None
-    heights = np.where(lines > 1, lines * LINE_HEIGHT + 3, np.nan)
-    return [None if math.isnan(h) else h for h in heights.tolist()]
+    heights: np.ndarray = np.where(lines > 1, lines * LINE_HEIGHT + 3, np.nan)
+    return heights
 
 
 def _wrapped_texts(values: Cells) -> pa.Array:
@@ -326,7 +328,7 @@ def _write_rows(
     columns: Sequence[Column],
     writers: list[CellWriter],
     start: int,
-    heights: list[float | None] | None,
+    heights: np.ndarray | None,
     default: Format,
 ) -> None:
     """The hot loop: one cell record per non-empty cell, nothing else.
@@ -354,9 +356,10 @@ def _write_rows(
     ws._check_dimensions(start + n_rows - 1, len(columns) - 1)
     streamed = ws.constant_memory
     shared = ws.str_table._get_shared_string_index
+    tall = set() if heights is None else set(np.flatnonzero(~np.isnan(heights)).tolist())
     for r, row in enumerate(zip(*lists, strict=True), start=start):
-        if heights is not None and heights[r - start] is not None:
-            ws.set_row(r, heights[r - start])
+        if r - start in tall:
+            ws.set_row(r, float(heights[r - start]))  # type: ignore[index]
         if per_row:
             for c, row_formats in per_row:
                 formats[c] = row_formats[r - start]
