@@ -65,6 +65,11 @@ def test_text_values_keep_ids_and_phones_as_digits() -> None:
     assert text_values(series) == ["C001", "1004", "13600136000", None, None, None, " 0012"]
 
 
+def test_a_number_column_as_text_keeps_decimals_where_there_are_any() -> None:
+    series = pd.Series([1004.0, 2.5, float("nan"), 13600136000.0, -3.25, 7.0])
+    assert text_values(series) == ["1004", "2.5", None, "13600136000", "-3.25", "7"]
+
+
 def _write_one(tmp_path: Path, series: pd.Series, kind: str) -> list[object]:
     """Write one column through write_table and read its cells back."""
     path = tmp_path / "t.xlsx"

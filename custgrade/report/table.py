@@ -111,7 +111,7 @@ def formula_column(
         cached: Cells = pa.array(values.fillna(0.0).to_numpy(dtype="float64"))
     else:
         objects = values.astype(object).where(values.notna(), None)
-        texts = objects.map(type).isin([str, type(None)]).all()
+        texts = pd.api.types.infer_dtype(objects.to_numpy(), skipna=True) in _ONLY_TEXT
         cached = pa.array(objects.tolist(), pa.string()) if texts else objects.tolist()
     return Column(header, cached, "formula", fmt, width, formula=formula)
 
@@ -195,12 +195,8 @@ def _number_texts(numbers: np.ndarray) -> pa.Array:
     digits = pc.cast(pa.array(np.where(whole, numbers, 0).astype("int64")), pa.string())
     decimals = pa.array([cell_text(v) for v in numbers[finite & ~whole].tolist()], pa.string())
     texts = pc.if_else(pa.array(whole), digits, pa.scalar(None, pa.string()))
-    if len(decimals):
-        slots = np.flatnonzero(finite & ~whole)
-        filled = texts.to_pylist()
-        for slot, text in zip(slots.tolist(), decimals.to_pylist(), strict=True):
-            filled[slot] = text
-        texts = pa.array(filled, pa.string())
+    if len(decimals):  # the few numbers with decimals, put in their places
+        texts = pc.replace_with_mask(texts, pa.array(finite & ~whole), decimals)
     return texts
 
 
