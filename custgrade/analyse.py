@@ -32,6 +32,7 @@ import pyarrow.compute as pc
 
 from custgrade.messages import text
 from custgrade.rules.model import Rules
+from custgrade.rules.units import format_money
 
 #: Each table of the decision table and the key that names its rows.
 TABLES: dict[str, str] = {
@@ -147,10 +148,6 @@ def _as_text(values: Any, missing: str = "") -> Any:
     codes, uniques = pd.factorize(pd.Series(values), use_na_sentinel=True)
     strings = [str(u) for u in uniques] + [missing]
     return _pick(strings, np.where(codes < 0, len(uniques), codes))
-
-
-def _to_series(values: Any, index: pd.Index) -> pd.Series:
-    return pd.Series(values.to_numpy(zero_copy_only=False), index=index, dtype=object)
 
 
 def _column(frame: pd.DataFrame, name: str) -> pd.Series:
@@ -420,15 +417,11 @@ def _num(values: pd.Series, fmt: str = "{:.1f}") -> Any:
     return _pick(texts, np.where(codes < 0, len(uniques), codes))
 
 
-def format_money(values: pd.Series, currency: str) -> pd.Series:
-    """Whole amounts with the currency and thousands separators: ¥1,280, -¥200."""
-    return _to_series(_money(values, currency), values.index)
-
-
 def _money(values: pd.Series, currency: str) -> Any:
+    """Whole amounts as `format_money` writes them (¥1,280, -¥200); once per distinct amount."""
     rounded = values.astype(float).round(0)
     codes, uniques = pd.factorize(rounded, use_na_sentinel=True)
-    texts = [("-" if v < 0 else "") + currency + f"{abs(v):,.0f}" for v in uniques] + ["—"]
+    texts = [format_money(v, currency) for v in uniques] + ["—"]
     return _pick(texts, np.where(codes < 0, len(uniques), codes))
 
 

@@ -15,12 +15,13 @@ from hypothesis import strategies as st
 from custgrade.analyse import (
     _by_name,
     _label_text,
+    _money,
     _num,
     fill_template,
-    format_money,
     load_decision_table,
 )
 from custgrade.messages import text
+from custgrade.rules.units import format_money
 
 # text as a sheet may hold it: Chinese, quotes, braces, blanks, emoji, newlines
 cell_text = st.text(
@@ -65,12 +66,15 @@ def test_a_template_without_placeholders_is_repeated():
 )
 def test_money_and_numbers_are_formatted_as_each_value_alone(values, currency):
     series = pd.Series(values, dtype="float64")
-    expected = []
-    for v in series.round(0):
-        expected.append("—" if np.isnan(v) else ("-" if v < 0 else "") + f"{currency}{abs(v):,.0f}")
-    assert format_money(series, currency).tolist() == expected
+    expected = ["—" if np.isnan(v) else format_money(v, currency) for v in series.round(0)]
+    assert as_list(_money(series, currency)) == expected
     unsigned = series + 0.0  # -0.0 and 0.0 are one value, written as the first one seen
     assert as_list(_num(unsigned)) == ["—" if np.isnan(v) else f"{v:.1f}" for v in unsigned]
+
+
+def test_amounts_in_the_sentences_are_whole_with_sign_currency_and_separators():
+    amounts = pd.Series([1234.6, -200.0, 0.4, float("nan"), 1234567.0])
+    assert as_list(_money(amounts, "¥")) == ["¥1,235", "-¥200", "¥0", "—", "¥1,234,567"]
 
 
 @settings(max_examples=60, deadline=None)
