@@ -36,6 +36,7 @@ import pytest
 from custgrade import grade_workbook
 from custgrade.errors import InputFileError
 from custgrade.history import PreviousResultError, read_previous_result
+from custgrade.history import read as history_read
 from custgrade.messages import note_text
 from custgrade.result import RunResult
 from tests.conftest import Rows, write_xlsx
@@ -402,16 +403,27 @@ def test_a_result_saved_without_calculated_values_is_named_as_such(
 
 
 def test_scores_come_from_the_tier_sheet_as_评分信息_holds_them(
-    shop: dict[str, Path], tmp_path: Path
+    shop: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     may = grade_may(shop, tmp_path / "五月_评级.xlsx")
+    read_sheets: list[str] = []
+    original = history_read._read_table
+
+    def recording(workbook, names, path, kind, *columns):  # type: ignore[no-untyped-def]
+        read_sheets.append(kind)
+        return original(workbook, names, path, kind, *columns)
+
+    monkeypatch.setattr(history_read, "_read_table", recording)
     previous = read_previous_result(may.output_path).customers.set_index("customer_id")
-    scores = openpyxl.load_workbook(may.output_path)["评分信息"]
+    assert "scores" not in read_sheets  # 评分信息 is not parsed at all
+    scores = openpyxl.load_workbook(may.output_path, data_only=True)["评分信息"]
     header = [c.value for c in scores[1]]
+    names = dict(zip(SCORE_HEADERS, history_read.SCORE_NAMES, strict=True))
     for row in scores.iter_rows(min_row=2, values_only=True):
         record = dict(zip(header, row, strict=False))
-        assert previous.loc[record["客户ID"], "amount_score"] == record["消费金额评分"]
-        assert previous.loc[record["客户ID"], "frequency_score"] == record["购买频率评分"]
+        for shown, name in names.items():
+            got, want = previous.loc[record["客户ID"], name], record[shown]
+            assert got == want or (want is None and got != got), shown  # empty: NaN
 
 
 SCORE_HEADERS = ["购买频率评分", "消费金额评分", "活跃程度评分", "互动情况评分", "总评分"]
