@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from custgrade import clean
-from custgrade.clean import amounts, contacts, dates
+from custgrade.clean import amounts, contacts, dates, uniques
 from custgrade.clean import text as clean_text
 
 CLEAN_MODULES = (clean_text, contacts, dates, amounts)
@@ -139,8 +139,15 @@ def test_a_million_repeated_values_are_normalised_once(monkeypatch, normaliser, 
             if hasattr(module, name):
                 spy = lambda text, fold=fold: sizes.append(len(text)) or fold(text)  # noqa: E731
                 monkeypatch.setattr(module, name, spy)
+    seen = []
+    original = uniques._spread
+    monkeypatch.setattr(
+        uniques, "_spread", lambda v, codes, index: seen.append(len(v)) or original(v, codes, index)
+    )
     normaliser(pd.Series([value] * MILLION, dtype=object))
-    # the one distinct value and the empty slot; plain text is never folded at all
+    # the one distinct value went through once, spread back to the million cells
+    assert seen and max(seen) <= 2
+    # folded for the one distinct value and the empty slot; plain text is never folded
     assert max(sizes, default=0) <= 2
 
 
