@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
 
@@ -68,11 +68,13 @@ class Ledger:
     interactions_rejected: int = 0
     customers_derived: bool = False  # True: the customers were derived from an order export
 
-    def record_counts(self, kind: str) -> dict[str, int]:
+    def record_counts(self, kind: Literal["orders", "interactions"]) -> dict[str, int]:
         """``rows``, ``used`` and ``rejected`` of the "orders" or "interactions" sheet.
 
         The terms of its ledger line, as the summary and 概览 both print it.
         """
+        if kind not in ("orders", "interactions"):
+            raise ValueError(f"no ledger line for {kind!r}")
         if kind == "orders":
             return {
                 "rows": self.order_rows,

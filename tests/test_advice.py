@@ -257,3 +257,11 @@ def test_galloping_and_plain_bisection_find_the_same_smallest_number(rows):
     expected = np.where(threshold <= cap, threshold, np.nan)
     np.testing.assert_equal(smallest_reaching(reaches, cap), expected)
     np.testing.assert_equal(smallest_reaching(reaches, cap, gallop=True), expected)
+
+
+def test_every_order_effect_says_what_moves_it():
+    """The search holds a measure fixed by MOVED_BY: an effect missing there would stop a run."""
+    from custgrade.advice import MOVED_BY, ORDER_EFFECTS
+
+    assert MOVED_BY.keys() == ORDER_EFFECTS.keys()
+    assert all(moved <= {"count", "amount"} for moved in MOVED_BY.values())

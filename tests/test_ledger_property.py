@@ -2,10 +2,12 @@
 
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from custgrade import grade_workbook
+from custgrade.result import Ledger
 from tests.conftest import write_xlsx
 
 ids = st.sampled_from(["C1", "C2", "c1", " C3 ", "", "无"])
@@ -40,3 +42,13 @@ def test_ledger_balances_for_any_input(tmp_path_factory, customers, orders):
     rejected = result.issues[result.issues["kind"] == "rejected"]
     assert ledger.rejected + ledger.orders_rejected == len(rejected)
     assert ledger.merged == (result.issues["kind"] == "merged").sum()
+
+
+def test_each_record_sheet_has_its_own_ledger_line_and_no_other_is_made_up():
+    ledger = Ledger(
+        order_rows=10, orders_used=7, orders_rejected=3, interaction_rows=4, interactions_used=4
+    )
+    assert ledger.record_counts("orders") == {"rows": 10, "used": 7, "rejected": 3}
+    assert ledger.record_counts("interactions") == {"rows": 4, "used": 4, "rejected": 0}
+    with pytest.raises(ValueError, match="order"):
+        ledger.record_counts("order")  # type: ignore[arg-type]

@@ -94,9 +94,10 @@ def _write_facts(ws: Worksheet, row: int, result: RunResult, styles: Styles) -> 
         (_t("window", lang), _window(result), None),
         (_t("customer_ledger", lang), _customer_ledger(result), None),
     ]
-    for kind, key in (("orders", "order_ledger"), ("interactions", "interaction_ledger")):
+    for kind in ("orders", "interactions"):
         counts = ledger.record_counts(kind)
         if counts["rows"]:
+            key = "order_ledger" if kind == "orders" else "interaction_ledger"
             facts.append((_t(key, lang), _t("rows_ledger", lang, **counts), None))
     facts.append((_t("problems", lang), _problem_line(result), None))
     net = pd.to_numeric(result.customers.get("net_amount", pd.Series(dtype=float)), errors="coerce")
