@@ -35,12 +35,6 @@ def is_str(values: pd.Series) -> np.ndarray:
     return found
 
 
-def kinds_of(values: pd.Series) -> pd.Series:
-    """The type of every cell, as ``values.map(type)`` gives it, without a Python call per cell."""
-    types = _type_of(values.to_numpy(dtype=object)) if len(values) else []
-    return pd.Series(types, index=values.index, dtype=object)
-
-
 def as_bools(array: pa.Array | pa.ChunkedArray) -> np.ndarray:
     """A boolean Arrow array as numpy, null read as False."""
     filled = pc.fill_null(array, False)

@@ -38,7 +38,8 @@ def shared_keys(keys: pd.Series, names: pd.Series, codes: np.ndarray) -> pd.Seri
     if not given.any():
         return pd.Series(dtype="int64")
     # only a key given on that many rows can have that many names: group those alone
-    often = given & (np.bincount(np.maximum(codes, 0))[np.maximum(codes, 0)] >= SHARED_LINE_NAMES)
+    counts = np.bincount(codes[given], minlength=int(codes.max()) + 1)
+    often = given & (counts[np.maximum(codes, 0)] >= SHARED_LINE_NAMES)
     at = np.flatnonzero(often)
     frame = pd.DataFrame({"key": keys.to_numpy()[at], "name": names.to_numpy()[at], "pos": at})
     grouped = frame.groupby("key", sort=True)

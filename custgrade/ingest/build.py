@@ -58,9 +58,12 @@ def build_table(
     names, mapping, headers, letters = _name_columns(raw.name, header, kept_cols, fields, lang)
     # at most one copy of the cell matrix (none when nothing is dropped): two million
     # CSV records are 26 million references, 200 MB a copy
-    if len(kept_rows) < len(cells):
+    fewer_rows, fewer_cols = len(kept_rows) < len(cells), len(kept_cols) < cells.shape[1]
+    if fewer_rows and fewer_cols:
+        cells = cells[np.ix_(kept_rows, np.asarray(kept_cols, dtype=np.intp))]
+    elif fewer_rows:
         cells = cells[kept_rows]
-    if len(kept_cols) < cells.shape[1]:
+    elif fewer_cols:
         cells = cells[:, kept_cols]
     frame = pd.DataFrame(cells, columns=names, dtype=object, copy=False)
     return SheetTable(
