@@ -535,7 +535,9 @@ def gap_text(
     """“再消费 ¥3,200 或再购买 2 次可升至“金牌会员”” — or the points, when neither alone suffices.
 
     The top tier is told how far it stands above its cut-off; a margin
-    warning names the tier below and is given only when there is one.
+    warning names the tier below and is given only when there is one.  With
+    a single tier there is neither a tier to reach nor one to fall to, so
+    nothing is said.
     Returns an Arrow text column aligned with ``gaps``.
     """
     index = gaps.index
@@ -552,7 +554,7 @@ def gap_text(
         "margin": _num(margin),
         "lower_tier": _pick(lower, np.minimum(rank + 1, len(rules.tiers))),
     }
-    top = pd.Series(rank == 0, index=index) | gaps["next_tier"].isna()
+    top = (pd.Series(rank == 0, index=index) | gaps["next_tier"].isna()) & has_lower
     near = margin.lt(table.thresholds["margin_warning_points"]) & has_lower
     has_spend, has_buys = spend.notna(), buys.notna()
     # the smallest order that lifts them is ¥1: the amount does not matter, one more order does

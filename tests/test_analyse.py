@@ -411,6 +411,14 @@ def test_the_top_tier_is_told_how_far_above_its_cut_off_it_stands():
     )
 
 
+def test_a_single_tier_is_told_neither_a_margin_nor_a_gap():
+    only = Rules(tiers=[{"name": "会员", "min_score": 0, "color": "#C0C0C0"}])
+    alone = one(bought(20, last_days=3) | {"tier_rank": 0}, rules=only)["suggestion"]
+    among_four = one(bought(20, last_days=3) | {"tier_rank": 0, "points_down": 7.5})["suggestion"]
+    # the same action, and no "已是最高等级，高出门槛 — 分" after it
+    assert among_four == alone + text("gap.top", margin="7.5")
+
+
 # --- the gap to the next tier ---------------------------------------------------------------
 
 GAP_CASES = {
