@@ -9,7 +9,7 @@ is rejected and reported.  Nothing is dropped without an issue row.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -67,6 +67,10 @@ class CleanSheet:
     rejected_rows: int
     fields: list[str]  # canonical fields present in the input
     extra_columns: list[str]  # carried-through input columns
+
+    def without_rows(self) -> CleanSheet:
+        """The sheet's issues and counts without its rows, once they are merged into customers."""
+        return replace(self, frame=self.frame.iloc[:0])
 
 
 def clean_sheet(table: SheetTable) -> CleanSheet:

@@ -6,7 +6,7 @@ knows which format the data came from.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -39,6 +39,10 @@ class SheetTable:
     header_row: int  # Excel row number of the header
     layout: Layout | None = None  # the known export layout the sheet was recognised as
 
+    def without_cells(self) -> SheetTable:
+        """The table with no data rows: its header, mapping and provenance only."""
+        return replace(self, frame=self.frame.iloc[:0], excel_rows=self.excel_rows.iloc[:0])
+
 
 @dataclass
 class InputWorkbook:
@@ -55,3 +59,17 @@ class InputWorkbook:
     issues: pd.DataFrame | None = None  # reading problems (ragged rows, total rows ...)
     sheets_seen: list[str] = field(default_factory=list)
     sheets: list[SheetReport] = field(default_factory=list)  # every sheet: used as what, or why not
+
+    def without_cells(self) -> InputWorkbook:
+        """The workbook with its tables' data rows let go, once cleaning has turned them into
+        cleaned sheets: what stays says where every column and issue came from."""
+
+        def emptied(table: SheetTable | None) -> SheetTable | None:
+            return table.without_cells() if table is not None else None
+
+        return replace(
+            self,
+            customers=emptied(self.customers),
+            orders=emptied(self.orders),
+            interactions=emptied(self.interactions),
+        )
