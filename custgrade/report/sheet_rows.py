@@ -28,7 +28,7 @@ import numbers
 import os
 import weakref
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
@@ -98,10 +98,27 @@ def write_block(
     shared = _share_formulas(ws, columns, start, n_rows)
     handle = ws.row_data_fh
     handle.flush()
-    for first in range(0, n_rows, CHUNK_ROWS):
-        last = min(first + CHUNK_ROWS, n_rows)
-        rows = _row_xml(columns, formats, start, first, last, heights, dates, shared)
-        handle.buffer.write(_joined(rows))
+    spans = [(first, min(first + CHUNK_ROWS, n_rows)) for first in range(0, n_rows, CHUNK_ROWS)]
+    # Arrow's kernels release the GIL: the workers build the next chunk's cells,
+    # column by column, while this thread joins the current chunk into rows
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+
+        def cells_of(span: tuple[int, int]) -> tuple[pa.Array, list[Future[pa.Array]]]:
+            rownums = _row_numbers(start, span)
+            return rownums, [
+                pool.submit(
+                    _cells, column, fmt, xl_col_to_name(c), rownums, span, dates, shared.get(c)
+                )
+                for c, (column, fmt) in enumerate(zip(columns, formats, strict=True))
+            ]
+
+        pending = cells_of(spans[0])
+        for k, span in enumerate(spans):
+            rownums, futures = pending
+            if k + 1 < len(spans):
+                pending = cells_of(spans[k + 1])
+            rows = _rows(rownums, [f.result() for f in futures], heights, span)
+            handle.buffer.write(_joined(rows))
     ws.previous_row = start + n_rows - 1
     ws.table.clear()
 
@@ -173,37 +190,20 @@ def _filled(column: Column) -> np.ndarray:
     return filled.to_numpy()
 
 
-def _row_xml(
-    columns: Sequence[Column],
-    formats: Sequence[Format | None],
-    start: int,
-    first: int,
-    last: int,
-    heights: np.ndarray | None,
-    dates: DateFormats,
-    shared: dict[int, tuple[int, str]],
+def _row_numbers(start: int, span: tuple[int, int]) -> pa.Array:
+    """The Excel row numbers of rows ``span`` of a block that starts at 0-based row ``start``."""
+    first, last = span
+    return pc.cast(pa.array(np.arange(start + first + 1, start + last + 1)), pa.string())
+
+
+def _rows(
+    rownums: pa.Array, cells: list[pa.Array], heights: np.ndarray | None, span: tuple[int, int]
 ) -> pa.Array:
-    rownums = pc.cast(pa.array(np.arange(start + first + 1, start + last + 1)), pa.string())
-    # Arrow's kernels release the GIL: the columns of a chunk are built side by side
-    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-        cells = list(
-            pool.map(
-                lambda c: _cells(
-                    columns[c],
-                    formats[c],
-                    xl_col_to_name(c),
-                    rownums,
-                    (first, last),
-                    dates,
-                    shared.get(c),
-                ),
-                range(len(columns)),
-            )
-        )
+    """The ``<row>`` elements of a chunk from its columns' cells."""
     content = pc.binary_join_element_wise(
         *cells, "", "", null_handling="replace", null_replacement=""
     )
-    attributes = _row_attributes(rownums, heights, first, last)
+    attributes = _row_attributes(rownums, heights, *span)
     empty = pc.equal(content, "")
     rows = pc.if_else(
         empty,
