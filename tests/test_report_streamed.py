@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 import zipfile
 from pathlib import Path
 
@@ -63,3 +64,55 @@ def test_without_isal_zlib_packs_the_same_content(
         assert member.compress_size == z.getinfo("sheet1.xml").compress_size
     with zipfile.ZipFile(tmp_path / "book.xlsx") as archive:
         assert archive.read("xl/worksheets/sheet1.xml") == data
+
+
+SAMPLE = Path(__file__).resolve().parents[1] / "sample_data" / "客户导出_CRM.xlsx"
+
+
+def streamed_workbook(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, int]:
+    """The sample's result written as a streamed workbook, its temporary files kept in tmp."""
+    import tempfile
+
+    from custgrade import grade_workbook
+    from custgrade.report import workbook
+
+    result = grade_workbook(SAMPLE, write=False)
+    monkeypatch.setattr(workbook, "TABLE_LIMIT", 0)
+    (tmp_path / "temp").mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "temp"))
+    target = tmp_path / "streamed.xlsx"
+    workbook.write_workbook(result, target)
+    return target, len(result.customers)
+
+
+@pytest.mark.parametrize("isal", [True, False], ids=["isal", "zlib"])
+def test_the_rows_of_a_streamed_sheet_are_packed_at_their_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, isal: bool
+) -> None:
+    if not isal:
+        monkeypatch.setattr(streamed, "ISAL", None)
+    target, customers = streamed_workbook(tmp_path, monkeypatch)
+    with zipfile.ZipFile(target) as archive:
+        assert archive.testzip() is None
+        xml = archive.read("xl/worksheets/sheet2.xml")
+    # the rows sit inside <sheetData>, before what XlsxWriter writes after it
+    head, rows, tail = re.split(rb"</?sheetData>", xml)
+    assert rows.count(b"<row ") == customers + 1  # and the header
+    assert b"<row " not in head + tail and b"<autoFilter" in tail
+    assert list((tmp_path / "temp").iterdir()) == []  # no row file left behind
+
+
+def test_a_workbook_that_fails_while_packed_leaves_no_temporary_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from custgrade.errors import OutputError
+
+    def fail(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(streamed.FastZipFile, "write", fail)
+    with pytest.raises(OutputError):
+        streamed_workbook(tmp_path, monkeypatch)
+    assert not streamed._SPLICES
+    assert [p for p in (tmp_path / "temp").iterdir()] == []
+    assert [p.name for p in tmp_path.iterdir()] == ["temp"]

@@ -26,6 +26,7 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
+import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -141,46 +142,67 @@ def _build(
     on_progress: Progress | None,
     sections: Sequence[SectionWriter],
 ) -> None:
-    workbook = Workbook(str(temp), workbook_options(result))
-    try:
-        styles = Styles(workbook, result.rules.tiers)
-        titles = sheet_names(result.lang)
-        names: LiveNames = define_names(workbook, result)
-        # the tier migration of a re-run closes 概览 (it writes nothing without one)
-        overview_sections = (*sections, write_migration)
-        writers: list[Callable[[Worksheet], None]] = [
-            lambda ws: write_overview(workbook, ws, result, styles, names, overview_sections),
-            lambda ws: write_customers(ws, result, styles),
-            lambda ws: write_tiers(ws, result, styles, names),
-            lambda ws: write_scores(ws, result, styles, names),
-            lambda ws: write_analysis(ws, result, styles),
-            lambda ws: write_problems(ws, result, styles),
-            lambda ws: write_rules(ws, result, styles, workbook),
-            lambda ws: write_run_info(ws, result, styles, output),
-        ]
-        if result.history is not None:  # customers of the previous result no longer here
-            titles.insert(GONE_POSITION, gone_sheet_name(result.lang))
-            writers.insert(GONE_POSITION, lambda ws: write_gone(ws, result, styles))
-        streamed = not uses_tables(result)
-        sheet_class = StreamedSheet if streamed else None
-        sheets = [workbook.add_worksheet(title, sheet_class) for title in titles]
-        for done, (ws, write) in enumerate(zip(sheets, writers, strict=True), start=1):
-            ws.set_landscape()
-            ws.set_paper(9)  # A4
-            ws.fit_to_pages(1, 0)  # printed: as wide as one page, as long as needed
-            ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
-            ws.set_footer("&L&A&R&P / &N")
-            write(ws)
-            if on_progress:
-                on_progress("write", done / (len(sheets) + 1))
-    except BaseException:
-        # Closing releases the per-sheet row files constant_memory keeps in
-        # the temp folder; the half-built workbook itself is deleted by the caller.
-        with contextlib.suppress(Exception):
+    # XlsxWriter's own temporary files (the XML of every part, the row files
+    # of constant_memory) live in a folder of this workbook's, removed
+    # whatever happens: a run that fails leaves nothing in the temp folder
+    with tempfile.TemporaryDirectory(prefix="custgrade-", ignore_cleanup_errors=True) as scratch:
+        workbook = Workbook(str(temp), {**workbook_options(result), "tmpdir": scratch})
+        try:
+            streamed = _write_sheets(workbook, result, output, on_progress, sections)
+        except BaseException:
+            _close_row_files(workbook)
+            raise
+        with fast_deflate() if streamed else contextlib.nullcontext():
             workbook.close()
-        raise
-    with fast_deflate() if streamed else contextlib.nullcontext():
-        workbook.close()
+
+
+def _write_sheets(
+    workbook: Workbook,
+    result: RunResult,
+    output: Path,
+    on_progress: Progress | None,
+    sections: Sequence[SectionWriter],
+) -> bool:
+    """Every sheet of the result in its place; True when the sheets are streamed."""
+    styles = Styles(workbook, result.rules.tiers)
+    titles = sheet_names(result.lang)
+    names: LiveNames = define_names(workbook, result)
+    # the tier migration of a re-run closes 概览 (it writes nothing without one)
+    overview_sections = (*sections, write_migration)
+    writers: list[Callable[[Worksheet], None]] = [
+        lambda ws: write_overview(workbook, ws, result, styles, names, overview_sections),
+        lambda ws: write_customers(ws, result, styles),
+        lambda ws: write_tiers(ws, result, styles, names),
+        lambda ws: write_scores(ws, result, styles, names),
+        lambda ws: write_analysis(ws, result, styles),
+        lambda ws: write_problems(ws, result, styles),
+        lambda ws: write_rules(ws, result, styles, workbook),
+        lambda ws: write_run_info(ws, result, styles, output),
+    ]
+    if result.history is not None:  # customers of the previous result no longer here
+        titles.insert(GONE_POSITION, gone_sheet_name(result.lang))
+        writers.insert(GONE_POSITION, lambda ws: write_gone(ws, result, styles))
+    streamed = not uses_tables(result)
+    sheet_class = StreamedSheet if streamed else None
+    sheets = [workbook.add_worksheet(title, sheet_class) for title in titles]
+    for done, (ws, write) in enumerate(zip(sheets, writers, strict=True), start=1):
+        ws.set_landscape()
+        ws.set_paper(9)  # A4
+        ws.fit_to_pages(1, 0)  # printed: as wide as one page, as long as needed
+        ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+        ws.set_footer("&L&A&R&P / &N")
+        write(ws)
+        if on_progress:
+            on_progress("write", done / (len(sheets) + 1))
+    return streamed
+
+
+def _close_row_files(workbook: Workbook) -> None:
+    """Close the row files constant_memory keeps open, so their folder can be removed."""
+    for ws in workbook.worksheets():
+        handle = getattr(ws, "row_data_fh", None)
+        if handle is not None and not handle.closed:
+            handle.close()
 
 
 def _refuse_input(result: RunResult, path: Path) -> None:
