@@ -21,11 +21,19 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 from xml.etree import ElementTree
 
 from custgrade.cellref import column_letter
 from custgrade.errors import InputFileError
+
+_zlib: Any
+try:  # ISA-L inflates about twice as fast as zlib, the same streams
+    from isal import isal_zlib as _zlib
+except ImportError:  # pragma: no cover - a platform without isal's wheels
+    _zlib = zlib
+#: What a damaged deflate stream raises, from either library.
+_INFLATE_ERRORS = (zlib.error, _zlib.error)
 
 #: Inflated bytes of all members together.  The largest real export we know
 #: (1,048,575 customers x 13 columns) inflates to about 0.6 GB.
@@ -44,8 +52,6 @@ _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([^"]*)"')
 _UNIQUE_COUNT = re.compile(rb'<(?:\w+:)?sst\b[^>]*\suniqueCount="(\d+)"')
 # A reference of a cell with content: calamine skips self-closing (styled, empty) cells.
 _REF = re.compile(rb' r="([A-Z]{1,3})(\d+)"[^>/]*>')
-# Cells on rows past 9,999,999: calamine would allocate up to them.
-_FAR_ROW = re.compile(rb' r="([A-Z]{1,3})(\d{8,})"[^>/]*>')
 _MAX_ROW = 1_048_576
 _NAMES_LIMIT = 1 << 24
 _RID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
@@ -129,7 +135,7 @@ def _scan_member(handle: BinaryIO, info: zipfile.ZipInfo, scan: PackageScan, nam
         scan.inflated += len(chunk)
         if scan.inflated > INFLATE_LIMIT:
             raise InputFileError("package-too-large", file=name, limit=_gigabytes(INFLATE_LIMIT))
-        crc = zlib.crc32(chunk, crc)
+        crc = _zlib.crc32(chunk, crc)
         if sheet is None and not is_sst:
             continue
         # Cut after the last ">" so no tag is split between two chunks.
@@ -162,7 +168,7 @@ def _inflate(handle: BinaryIO, info: zipfile.ZipInfo, name: str) -> Iterator[byt
         return
     if info.compress_type != zipfile.ZIP_DEFLATED:
         raise InputFileError("damaged", file=name)
-    inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+    inflater = _zlib.decompressobj(-zlib.MAX_WBITS)
     try:
         while not inflater.eof:
             data = inflater.unconsumed_tail or handle.read(_READ)
@@ -171,7 +177,7 @@ def _inflate(handle: BinaryIO, info: zipfile.ZipInfo, name: str) -> Iterator[byt
             # max_length bounds the output of one call: deflate reaches 1:1032.
             if out := inflater.decompress(data, _OUT):
                 yield out
-    except zlib.error as exc:
+    except _INFLATE_ERRORS as exc:
         raise InputFileError("damaged", file=name) from exc
 
 
@@ -192,7 +198,7 @@ def _scan_sheet_xml(sheet: SheetScan, xml: bytes, scan: PackageScan) -> None:
     sheet.max_row = _max_row(sheet.max_row, xml, prefix)
     # Only references beyond the last column seen so far can match, so a
     # regular sheet costs one scan that finds nothing (0.15 s per 100 MB).
-    far = _beyond_pattern(sheet.max_col).findall(xml) + _FAR_ROW.findall(xml)
+    far = _beyond_pattern(sheet.max_col).findall(xml)
     for letters, digits in far:
         column, row = column_number(letters.decode()), int(digits)
         sheet.max_row = max(sheet.max_row, row)
@@ -206,36 +212,46 @@ def _scan_shared_strings(scan: PackageScan, xml: bytes) -> None:
     scan.shared_strings += xml.count(b"<si>") + xml.count(b"<si ") + xml.count(b":si>")
 
 
-_ROW_PATTERNS: dict[tuple[bytes, int], re.Pattern[bytes]] = {}
-
-
 def _max_row(known: int, xml: bytes, prefix: bytes) -> int:
     """The largest row number of the row tags that hold cells, ``known`` included.
 
-    Only tags with at least as many digits as ``known`` can raise it, so a
-    sheet of a million rows costs a scan that finds few matches; digit
-    strings of one length compare as numbers.
+    Rows come in order, so the chunk's last row tag that holds cells is
+    nearly always its largest: one scan then looks only for larger numbers
+    (rows out of order), which a regular sheet does not have.
     """
-    digits = len(str(known)) if known else 1
-    longer = _row_pattern(prefix, digits + 1).findall(xml)
-    if longer:
-        width = max(map(len, longer))
-        return max(known, int(max(r for r in longer if len(r) == width)))
-    same = _row_pattern(prefix, digits).findall(xml)
-    return max(known, int(max(same))) if same else known
+    last = max(known, _last_row(xml, prefix))
+    larger = _larger_rows(prefix, last).findall(xml)
+    return max(last, *map(int, larger)) if larger else last
 
 
-def _row_pattern(prefix: bytes, digits: int) -> re.Pattern[bytes]:
-    """Row tags with at least ``digits`` digits that hold cells (not self-closing ones)."""
-    key = (prefix, digits)
-    if key not in _ROW_PATTERNS:
-        tag = b"<" + re.escape(prefix) + b'row r="'
-        _ROW_PATTERNS[key] = re.compile(tag + rb"(\d{%d,})" % digits + rb'"[^>/]*>')
-    return _ROW_PATTERNS[key]
+def _last_row(xml: bytes, prefix: bytes) -> int:
+    """The number of the last row tag of ``xml`` that is not self-closing (0: none)."""
+    tag = b"<" + prefix + b'row r="'
+    end = len(xml)
+    while (at := xml.rfind(tag, 0, end)) >= 0:
+        found = _ROW_TAG.match(xml, at + len(tag))
+        if found and not found.group(2):
+            return int(found.group(1))
+        end = at
+    return 0
+
+
+_ROW_TAG = re.compile(rb'(\d+)"[^>]*?(/?)>')
+
+
+def _larger_rows(prefix: bytes, number: int) -> re.Pattern[bytes]:
+    """Row tags that hold cells with a row number larger than ``number``."""
+    digits = str(number)
+    options = [rf"[1-9]\d{{{len(digits)},}}"]  # more digits
+    for i, digit in enumerate(digits):
+        if digit != "9":
+            options.append(rf"{digits[:i]}[{int(digit) + 1}-9]\d{{{len(digits) - i - 1}}}")
+    tag = b"<" + re.escape(prefix) + b'row r="'
+    return re.compile(tag + b"(" + "|".join(options).encode() + rb')"[^>/]*>')
 
 
 def _beyond_pattern(column: int) -> re.Pattern[bytes]:
-    """Cell references whose column is beyond ``column``, or whose row is beyond Excel's."""
+    """Cell references whose column is beyond ``column``, or whose row is past 9,999,999."""
     return _compile_beyond(column_letter(column - 1) if column else "")
 
 
@@ -250,8 +266,11 @@ def _compile_beyond(last: str) -> re.Pattern[bytes]:
                 rest = "[A-Z]" * (len(last) - i - 1)
                 options.append(f"{last[:i]}[{chr(ord(letter) + 1)}-Z]{rest}")
         columns = "|".join(options) or "(?!)"
-        # A literal start (' r="') lets the regex engine skip to candidates fast.
-        _BEYOND[last] = re.compile(rf' r="({columns})(\d+)"[^>/]*>'.encode())
+        # A literal start (' r="') lets the regex engine skip to candidates fast; one
+        # scan finds both the columns beyond and the rows past 9,999,999 (calamine would
+        # allocate up to them)
+        far = rf"(?:{columns})(?=\d)|[A-Z]{{1,3}}(?=\d{{8}})"
+        _BEYOND[last] = re.compile(rf' r="({far})(\d+)"[^>/]*>'.encode())
     return _BEYOND[last]
 
 
