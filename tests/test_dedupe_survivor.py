@@ -171,3 +171,24 @@ def test_the_users_spelling_is_kept():
     assert merged["notes"] == "老客户，注意维护"
     assert merged["name"] == "广州盛世生物医药有限公司"  # the newest value, as written
     assert merged["customer_id"] == "K1"
+
+
+def test_a_customer_of_one_row_comes_out_as_a_group_of_one_would():
+    """Rows without duplicates skip the grouping; every cell is what grouping makes of them."""
+    from pathlib import Path
+
+    from custgrade import pipeline
+    from custgrade.dedupe import _exact_copies, _group
+    from custgrade.dedupe.survivor import _merged, merge_groups, order_rows, survivors
+
+    sample = Path(__file__).resolve().parents[1] / "sample_data" / "客户导出_CRM.xlsx"
+    book, _, _ = pipeline.read_input(sample, None, None, "zh", lambda stage, done: None)
+    frame = pipeline.clean_sheets(book).customers.frame
+    grouped = _group(frame)
+    helpers = order_rows(frame, grouped.labels)
+    copies = _exact_copies(grouped.keys, grouped.labels)
+    fast, _ = merge_groups(frame, helpers, copies)
+    assert 0 < len(fast) < len(frame)  # both kinds of customer are in the sample
+    grouping = _merged(frame, helpers, copies, survivors(helpers))
+    grouping["source_rows"] = grouping["source_rows"].astype("str")
+    pd.testing.assert_frame_equal(fast, grouping.loc[fast.index, fast.columns])
