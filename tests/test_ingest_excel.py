@@ -90,6 +90,25 @@ def test_total_row_is_dropped_and_reported(tmp_path: Path, label: str) -> None:
     ]
 
 
+def test_a_total_label_is_recognised_in_any_case_python_folds() -> None:
+    """The fast look for total words misses no label the pattern itself accepts."""
+    import pandas as pd
+
+    from custgrade.ingest.build import TOTAL_LABEL, _total_labels
+
+    variants = [
+        word[:i] + chr(c) + word[i + 1 :]
+        for word in ("Total", "sum", "合计")
+        for i in range(len(word))
+        for c in range(0x3000)
+    ]
+    cells = pd.Series([*variants, 42.0, None], dtype=object)
+    expected = [isinstance(v, str) and TOTAL_LABEL.match(v) is not None for v in cells]
+    found = {v for v, hit in zip(cells, expected, strict=True) if hit}
+    assert {"total", "TOtal", "TotAl", "ſum", "sUm"} <= found  # the cases Python folds
+    assert _total_labels(cells).tolist() == expected
+
+
 def test_customer_named_like_a_total_with_an_id_is_kept(tmp_path: Path) -> None:
     rows: Rows = [["客户ID", "客户姓名"], ["C1", "Total"]]
     assert len(read_workbook(write_xlsx(tmp_path / "t.xlsx", {"S": rows})).customers.frame) == 1
