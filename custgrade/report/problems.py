@@ -13,9 +13,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from xlsxwriter.worksheet import Worksheet
 
+from custgrade.clean.plain import as_bools
 from custgrade.issues import ISSUE_COLUMNS
 from custgrade.messages import CATALOGUE, issue_text, text
 from custgrade.report.customer_sheets import table_name
@@ -105,19 +109,32 @@ def _customer_positions(issues: pd.DataFrame, result: RunResult) -> pd.Series:
     customers = result.customers.reset_index(drop=True)
     if "customer_id" not in customers or not len(issues):
         return pd.Series(float("nan"), index=issues.index)
-    ids = _id_texts(customers["customer_id"])
     targets = _id_texts(issues["target"])
-    named = ids[ids.isin(targets.dropna())]
-    by_id = pd.Series(named.index, index=named.to_numpy()).groupby(level=0).first()
-    target = targets.map(by_id)
+    target = targets.map(_first_position(text_array(customers["customer_id"]), None, targets))
     if "source_rows" in customers:
         key = issues["sheet"].astype(str) + "!" + _id_texts(issues["row"]).astype(str)
-        sources = customers["source_rows"].astype("string").fillna("")
-        sources = sources.str.split(";").explode().str.strip()
-        sources = sources[sources.isin(key)]
-        by_row = pd.Series(sources.index, index=sources.to_numpy()).groupby(level=0).first()
-        target = target.fillna(key.map(by_row))
+        # "客户信息!5; 客户信息!9": each source of each customer, Arrow text all along
+        sources = pc.split_pattern(pc.fill_null(text_array(customers["source_rows"]), ""), ";")
+        owners = np.asarray(pc.list_parent_indices(sources))
+        parts = pc.utf8_trim(pc.list_flatten(sources), characters=_WHITE_SPACE)
+        target = target.fillna(key.map(_first_position(parts, owners, key)))
     return target.astype("float64")
+
+
+#: What Python's str.strip() strips.
+_WHITE_SPACE = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
+
+
+def _first_position(texts: pa.Array, owners: np.ndarray | None, wanted: pd.Series) -> pd.Series:
+    """Text -> the first customer (``owners`` of each text, else its position) holding it.
+
+    Only the few texts ``wanted`` (the issues' IDs or rows) become Python strings.
+    """
+    value_set = pa.array(wanted.dropna().astype(str).unique().tolist(), pa.string())
+    at = np.flatnonzero(as_bools(pc.is_in(texts, value_set=value_set)))
+    positions = owners[at] if owners is not None else at
+    found = pd.Series(positions, index=texts.take(pa.array(at)).to_pylist())
+    return found.groupby(level=0).first()
 
 
 def _customer_ids(issues: pd.DataFrame, result: RunResult, position: pd.Series) -> pd.Series:
