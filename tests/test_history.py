@@ -446,3 +446,22 @@ def test_an_older_result_without_scores_on_its_tier_sheet_reads_them_from_评分
     customer = read_previous_result(older).customers.iloc[0]
     assert (customer["customer_id"], customer["tier_name"]) == ("K1", "VIP会员")
     assert (customer["amount_score"], customer["total_score"]) == (80.0, 81.5)
+
+
+def test_a_result_larger_in_all_than_a_reader_takes_is_read_a_sheet_at_a_time(
+    shop: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A result of a million customers holds some 40 million cells; each sheet read is fewer."""
+    from custgrade.ingest import package
+
+    may = grade_may(shop, tmp_path / "五月_评级.xlsx")
+    names = package.worksheet_names(may.output_path)
+    cells = {names[m]: s.cells for m, s in package.scan_package(may.output_path).sheets.items()}
+    largest_read = max(cells["等级信息"], cells["运行信息"])
+    assert sum(cells.values()) > largest_read + 1  # the other sheets add up beyond it
+    monkeypatch.setattr(package, "CELL_LIMIT", largest_read)
+    previous = read_previous_result(may.output_path).customers
+    assert set(previous["customer_id"]) == set(may.customers["customer_id"])
+    monkeypatch.setattr(package, "CELL_LIMIT", largest_read - 1)  # one sheet read is too big
+    with pytest.raises(PreviousResultError, match="holds"):
+        read_previous_result(may.output_path)

@@ -103,8 +103,7 @@ def _open(path: Path) -> CalamineWorkbook:
     try:
         if not zipfile.is_zipfile(path):
             raise PreviousResultError("previous-not-result", file=path.name)
-        scan = package.scan_package(path)
-        package.check_limits(scan, path.name, package.worksheet_names(path))
+        _measure(path, None)
         return CalamineWorkbook.from_path(str(path))
     except PreviousResultError:
         raise
@@ -116,11 +115,31 @@ def _open(path: Path) -> CalamineWorkbook:
         raise PreviousResultError("previous-unreadable", file=path.name, detail=detail) from exc
 
 
-def _sheet_rows(workbook: CalamineWorkbook, names: set[str], key: str) -> list[list[Any]] | None:
+def _measure(path: Path, sheet: str | None) -> None:
+    """Measure the package before calamine reads from it: the parts outside the
+    worksheets, or one worksheet (by name) on its own.
+
+    Only the sheets read are inflated and each is held to the limits alone:
+    a result of a million customers holds some 40 million cells in all,
+    more than a reader here takes at once, but it is read a sheet at a time.
+
+    Raises:
+        InputFileError: the part is damaged or too large (see `package`).
+    """
+    names = package.worksheet_names(path)
+    members = {member for member, name in names.items() if name == sheet}
+    scan = package.scan_package(path, only=members)
+    package.check_limits(scan, path.name, names)
+
+
+def _sheet_rows(
+    workbook: CalamineWorkbook, names: set[str], key: str, path: Path
+) -> list[list[Any]] | None:
     """The rows of the result sheet ``report.sheet.<key>`` in whichever language it has."""
     candidates = [text(f"report.sheet.{key}", lang) for lang in LANGS]
     for name in [*candidates, *WRITTEN_LABELS.get(f"sheet.{key}", ())]:
         if name in names:
+            _measure(path, name)
             rows: list[list[Any]] = workbook.get_sheet_by_name(name).to_python()
             return rows
     return None
@@ -129,7 +148,12 @@ def _sheet_rows(workbook: CalamineWorkbook, names: set[str], key: str) -> list[l
 def _run_facts(workbook: CalamineWorkbook, names: set[str], path: Path) -> dict[str, Any]:
     """The first two columns of 运行信息 as label -> value ({} when there is no such sheet)."""
     try:
-        rows = _sheet_rows(workbook, names, "run")
+        rows = _sheet_rows(workbook, names, "run", path)
+    except PreviousResultError:
+        raise
+    except InputFileError as exc:
+        detail = exc.render("en").split("\n")[0]
+        raise PreviousResultError("previous-unreadable", file=path.name, detail=detail) from exc
     except Exception as exc:
         raise PreviousResultError("previous-unreadable", file=path.name, detail=str(exc)) from exc
     return {row[0]: row[1] for row in rows or [] if len(row) > 1 and isinstance(row[0], str)}
@@ -208,7 +232,10 @@ def _read_table(
     """
     sheet_label = text(f"report.sheet.{sheet}", "zh")
     try:
-        rows = _sheet_rows(workbook, names, sheet)
+        rows = _sheet_rows(workbook, names, sheet, path)
+    except InputFileError as exc:
+        detail = exc.render("en").split("\n")[0]
+        raise PreviousResultError("previous-unreadable", file=path.name, detail=detail) from exc
     except Exception as exc:
         raise PreviousResultError("previous-unreadable", file=path.name, detail=str(exc)) from exc
     rows = rows or []
@@ -263,10 +290,15 @@ def _join(tiers: pd.DataFrame, scores: pd.DataFrame, basics: pd.DataFrame | None
     for extra, names in ((scores, SCORE_NAMES), (basics, ("merged_ids",))):
         # the three sheets were written by one writer: an ID is spelled the same on each
         extra = extra.dropna(subset=["customer_id"]).drop_duplicates("customer_id")
-        extra = extra.set_index("customer_id")
+        # each customer's row in the other sheet, looked up once for all its columns
+        at = pd.Index(extra["customer_id"]).get_indexer(frame["customer_id"])
+        found = pd.Series(at >= 0, index=frame.index)
         for name in names:
-            values = extra[name] if name in extra else pd.Series(dtype=object)
-            frame[name] = frame["customer_id"].map(values)
+            if name not in extra:
+                frame[name] = np.nan
+                continue
+            values = extra[name].to_numpy()[np.maximum(at, 0)] if len(extra) else np.nan
+            frame[name] = pd.Series(values, index=frame.index, dtype=object).where(found)
     for name in SCORE_NAMES:
         frame[name] = pd.to_numeric(frame[name], errors="coerce").astype("float64")
     frame["tier_name"] = frame["tier_name"].astype(str)

@@ -18,7 +18,7 @@ import re
 import struct
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -84,14 +84,27 @@ class PackageScan:
     sheets: dict[str, SheetScan] = field(default_factory=dict)
     shared_strings: int = 0  # <si> elements actually present
     declared_strings: int = 0  # uniqueCount the <sst> element claims
+    #: True when only some worksheets were measured, each held to the limits on its own
+    per_sheet: bool = False
+    inflate_limit: int = INFLATE_LIMIT
+
+    def too_many_cells(self, sheet: SheetScan) -> bool:
+        """Whether the cells counted so far exceed what a reader here can hold."""
+        return (sheet.cells if self.per_sheet else self.cells) > CELL_LIMIT
 
 
 class _TooManyCells(Exception):
     """Raised inside the scan; becomes too-many-cells with the sheet's name."""
 
 
-def scan_package(path: Path) -> PackageScan:
+def scan_package(path: Path, only: Collection[str] | None = None) -> PackageScan:
     """Inflate every member with a budget and measure the worksheets.
+
+    Args:
+        path: the package.
+        only: the worksheet members a reader will open one at a time (a
+            previous result's few sheets): the other worksheets are not
+            inflated, and each of these is held to the limits on its own.
 
     Raises:
         InputFileError: damaged (not a zip, sizes or CRC that lie, a
@@ -105,10 +118,13 @@ def scan_package(path: Path) -> PackageScan:
     if len(infos) > MEMBER_LIMIT:
         raise InputFileError("damaged", file=path.name)
     scan = PackageScan()
+    if only is not None:
+        scan.per_sheet, scan.inflate_limit = True, INFLATE_LIMIT * (1 + len(only))
     with path.open("rb") as handle:
         try:
             for info in infos:
-                if not info.is_dir():
+                left_out = only is not None and info.filename not in only
+                if not info.is_dir() and not (left_out and _WORKSHEET.match(info.filename)):
                     _scan_member(handle, info, scan, path.name)
         except _TooManyCells as exc:
             sheet = worksheet_names(path).get(str(exc), str(exc))
@@ -133,8 +149,9 @@ def _scan_member(handle: BinaryIO, info: zipfile.ZipInfo, scan: PackageScan, nam
     for chunk in _inflate(handle, info, name):
         size += len(chunk)
         scan.inflated += len(chunk)
-        if scan.inflated > INFLATE_LIMIT:
-            raise InputFileError("package-too-large", file=name, limit=_gigabytes(INFLATE_LIMIT))
+        if scan.inflated > scan.inflate_limit:
+            limit = _gigabytes(scan.inflate_limit)
+            raise InputFileError("package-too-large", file=name, limit=limit)
         crc = _zlib.crc32(chunk, crc)
         if sheet is None and not is_sst:
             continue
@@ -192,7 +209,7 @@ def _scan_sheet_xml(sheet: SheetScan, xml: bytes, scan: PackageScan) -> None:
     cells = xml.count(b"</" + prefix + b"c>")
     sheet.cells += cells
     scan.cells += cells
-    if scan.cells > CELL_LIMIT:
+    if scan.too_many_cells(sheet):
         # A bomb of cells stops here, long before its last gigabyte is inflated.
         raise _TooManyCells(sheet.member)
     sheet.max_row = _max_row(sheet.max_row, xml, prefix)
@@ -302,9 +319,10 @@ def check_limits(scan: PackageScan, name: str, sheet_names: dict[str, str]) -> N
         InputFileError: too-many-cells, damaged (rows beyond Excel's limit,
             a shared-string count that lies: calamine reserves it up front).
     """
-    if scan.cells > CELL_LIMIT:
-        biggest = max(scan.sheets.values(), key=lambda s: s.cells)
-        raise _too_many_cells(name, sheet_names.get(biggest.member, biggest.member), scan.cells)
+    biggest = max(scan.sheets.values(), key=lambda s: s.cells, default=None)
+    if biggest is not None and scan.too_many_cells(biggest):
+        cells = biggest.cells if scan.per_sheet else scan.cells
+        raise _too_many_cells(name, sheet_names.get(biggest.member, biggest.member), cells)
     if any(s.max_row > _MAX_ROW for s in scan.sheets.values()):
         raise InputFileError("damaged", file=name)
     if scan.declared_strings > max(2 * scan.shared_strings, 1_000_000):
