@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import string
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -303,15 +303,18 @@ def analyse_customers(
     state = _localise(picked["lifecycle"], "lifecycle.", lang)
     shown = _shown_fragments(measures, facts)
     index = measures.index
-    said = _analysis_text(
-        _as_text(state), shown_labels, picked["history"], values, shown, scores, tiers, rules, lang
+    said = _in_blocks(
+        lambda p: _analysis_text(p[0], p[1], p[2], p[3], p[4], p[5], p[6], rules, lang),
+        (_as_text(state), shown_labels, picked["history"], values, shown, scores, tiers),
     )
     # a view of the sentences' Arrow text: Python strings of them would be as large again
     # once the report asks each for its UTF-8 (CPython keeps that beside the string)
     analysis = _str_series(said, index)
     del said
-    _release_text()  # the pieces of the sentences
-    suggestion = _suggestion_text(picked, values, gaps, tiers, rules, table, lang, currency)
+    suggestion = _in_blocks(
+        lambda p: _suggestion_text(p[0], p[1], p[2], p[3], rules, table, lang, currency),
+        (picked, values, gaps, tiers),
+    )
     del values
     out = pd.DataFrame(
         {
@@ -325,6 +328,35 @@ def analyse_customers(
     )
     _release_text()
     return out
+
+
+#: Customers whose sentences are built at once: the pieces of a sentence (a dozen texts
+#: per customer) then take some tens of megabytes, not a gigabyte at a million customers.
+BLOCK = 131_072
+
+
+def _in_blocks(build: Callable[[tuple[Any, ...]], Any], parts: tuple[Any, ...]) -> Any:
+    """``build(parts)`` over BLOCK customers at a time, the text of all of them as one column.
+
+    ``parts`` are aligned per customer: Arrow arrays, Series and frames (by
+    position) and dicts of them; each block's pieces are freed before the next.
+    """
+    size = len(parts[-1])
+    if size <= BLOCK:
+        return build(parts)
+    blocks = []
+    for start in range(0, size, BLOCK):
+        blocks.append(build(tuple(_rows(part, start, BLOCK) for part in parts)))
+        _release_text()
+    return pa.chunked_array(blocks, TEXT)
+
+
+def _rows(part: Any, start: int, length: int) -> Any:
+    if isinstance(part, dict):
+        return {name: _rows(value, start, length) for name, value in part.items()}
+    if isinstance(part, pa.Array | pa.ChunkedArray):
+        return part.slice(start, length)
+    return part.iloc[start : start + length]
 
 
 def _suggestion_text(

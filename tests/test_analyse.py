@@ -568,3 +568,17 @@ def test_100k_customers_are_analysed_without_a_python_call_per_customer(monkeypa
     assert len(out) == n
     assert out.notna().all().all()
     assert out["analysis"].str.len().gt(0).all() and out["suggestion"].str.len().gt(0).all()
+
+
+def test_sentences_built_a_block_of_customers_at_a_time_are_the_same(monkeypatch):
+    """A million customers' sentences are built in blocks; every sentence is unchanged."""
+    from custgrade import analyse as analyse_module
+    from custgrade import grade_workbook
+
+    sample = ROOT / "sample_data" / "客户导出_CRM.xlsx"
+    whole = grade_workbook(sample, write=False).customers
+    monkeypatch.setattr(analyse_module, "BLOCK", 7)  # blocks of 7, the last one shorter
+    blocks = grade_workbook(sample, write=False).customers
+    assert len(whole) % 7 and len(whole) > 7 * 3
+    for column in ("analysis", "suggestion", "lifecycle", "labels"):
+        assert blocks[column].tolist() == whole[column].tolist(), column
