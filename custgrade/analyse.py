@@ -20,7 +20,7 @@ import string
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -304,16 +304,25 @@ def analyse_customers(
     shown = _shown_fragments(measures, facts)
     index = measures.index
     said = _in_blocks(
-        lambda p: _analysis_text(p[0], p[1], p[2], p[3], p[4], p[5], p[6], rules, lang),
-        (_as_text(state), shown_labels, picked["history"], values, shown, scores, tiers),
+        partial(_analysis_text, rules=rules, lang=lang),
+        _as_text(state),
+        shown_labels,
+        picked["history"],
+        values,
+        shown,
+        scores,
+        tiers,
     )
     # a view of the sentences' Arrow text: Python strings of them would be as large again
     # once the report asks each for its UTF-8 (CPython keeps that beside the string)
     analysis = _str_series(said, index)
     del said
     suggestion = _in_blocks(
-        lambda p: _suggestion_text(p[0], p[1], p[2], p[3], rules, table, lang, currency),
-        (picked, values, gaps, tiers),
+        partial(_suggestion_text, rules=rules, table=table, lang=lang, currency=currency),
+        picked,
+        values,
+        gaps,
+        tiers,
     )
     del values
     out = pd.DataFrame(
@@ -335,18 +344,18 @@ def analyse_customers(
 BLOCK = 131_072
 
 
-def _in_blocks(build: Callable[[tuple[Any, ...]], Any], parts: tuple[Any, ...]) -> Any:
-    """``build(parts)`` over BLOCK customers at a time, the text of all of them as one column.
+def _in_blocks(build: Callable[..., Any], *parts: Any) -> Any:
+    """``build(*parts)`` over BLOCK customers at a time, the text of all of them as one column.
 
     ``parts`` are aligned per customer: Arrow arrays, Series and frames (by
     position) and dicts of them; each block's pieces are freed before the next.
     """
     size = len(parts[-1])
     if size <= BLOCK:
-        return build(parts)
+        return build(*parts)
     blocks = []
     for start in range(0, size, BLOCK):
-        blocks.append(build(tuple(_rows(part, start, BLOCK) for part in parts)))
+        blocks.append(build(*(_rows(part, start, BLOCK) for part in parts)))
         _release_text()
     return pa.chunked_array(blocks, TEXT)
 

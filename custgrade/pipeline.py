@@ -118,7 +118,7 @@ def grade_workbook(
     prior = read_prior(previous, target if write else None, lang)
     result = grade(source, rules_file, as_of, lang, progress)
     attach_history(result, prior)
-    del prior
+    del prior  # the previous result's customers are compared: not held while writing
     result.input_path, result.started_at = source.resolve(), started
     result.output_path = target.resolve() if write else None
     check_ledger(result.ledger)

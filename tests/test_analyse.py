@@ -570,15 +570,29 @@ def test_100k_customers_are_analysed_without_a_python_call_per_customer(monkeypa
     assert out["analysis"].str.len().gt(0).all() and out["suggestion"].str.len().gt(0).all()
 
 
-def test_sentences_built_a_block_of_customers_at_a_time_are_the_same(monkeypatch):
-    """A million customers' sentences are built in blocks; every sentence is unchanged."""
+def test_sentences_built_a_block_of_customers_at_a_time_are_the_same(monkeypatch, tmp_path):
+    """A million customers' sentences are built in blocks; every sentence is unchanged,
+    in the result and in the 分析报告 sheet written from it (a streamed one here)."""
+    import openpyxl
+
     from custgrade import analyse as analyse_module
     from custgrade import grade_workbook
+    from custgrade.report import workbook
 
     sample = ROOT / "sample_data" / "客户导出_CRM.xlsx"
     whole = grade_workbook(sample, write=False).customers
     monkeypatch.setattr(analyse_module, "BLOCK", 7)  # blocks of 7, the last one shorter
-    blocks = grade_workbook(sample, write=False).customers
+    monkeypatch.setattr(workbook, "TABLE_LIMIT", 0)
+    result = grade_workbook(sample, tmp_path / "blocks.xlsx")
+    blocks = result.customers
     assert len(whole) % 7 and len(whole) > 7 * 3
     for column in ("analysis", "suggestion", "lifecycle", "labels"):
         assert blocks[column].tolist() == whole[column].tolist(), column
+    sheet = openpyxl.load_workbook(result.output_path, read_only=True)["分析报告"]
+    rows = list(sheet.iter_rows(values_only=True))
+    header = list(rows[0])
+    by_id = {row[header.index("客户ID")]: row for row in rows[1:] if row[0] is not None}
+    for _, customer in whole.iterrows():
+        row = by_id[customer["customer_id"]]
+        assert row[header.index(text("report.col.analysis"))] == customer["analysis"]
+        assert row[header.index(text("report.col.suggestion"))] == customer["suggestion"]
