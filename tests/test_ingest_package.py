@@ -69,3 +69,26 @@ def test_a_namespace_prefix_is_read_like_none(tmp_path: Path) -> None:
     rows = "".join(row(r, "A", "D", p="x:") for r in (1, 7, 3))
     found = scan(tmp_path, rows, prefix="x")
     assert (found.prefix, found.max_row, found.max_col, found.cells) == (b"x:", 7, 4, 6)
+
+
+def test_only_the_sheets_named_are_inflated_and_each_is_held_to_the_limit_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A previous result is read a sheet at a time: the others are not even inflated."""
+    sheets = {n: "".join(row(r, "A", "B") for r in range(1, 101)) for n in (1, 2, 3)}
+    path = tmp_path / "book.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for n, rows in sheets.items():
+            xml = f"<worksheet {NS}><sheetData>{rows}</sheetData></worksheet>"
+            archive.writestr(f"xl/worksheets/sheet{n}.xml", xml)
+        archive.writestr("xl/styles.xml", "<styleSheet/>")
+    sizes = {i.filename: i.file_size for i in zipfile.ZipFile(path).infolist()}
+    monkeypatch.setattr(package, "CELL_LIMIT", 250)  # one sheet's 200 cells, not all 600
+    member = "xl/worksheets/sheet2.xml"
+    alone = package.scan_package(path, only={member}, parts=False)
+    assert list(alone.sheets) == [member] and alone.inflated == sizes[member]
+    package.check_limits(alone, "book.xlsx", {})
+    parts = package.scan_package(path, only=set())
+    assert parts.sheets == {} and parts.inflated == sizes["xl/styles.xml"]
+    with pytest.raises(package.InputFileError, match="holds"):  # all 600 together
+        package.check_limits(package.scan_package(path), "book.xlsx", {})

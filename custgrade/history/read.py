@@ -99,25 +99,28 @@ def read_previous_result(path: Path | str) -> PreviousResult:
 
 
 def _open(path: Path) -> CalamineWorkbook:
-    """Open the package after measuring it; every failure becomes previous-unreadable."""
+    """Open the package after measuring all but its worksheets; every failure is a message."""
+    if not zipfile.is_zipfile(path):
+        raise PreviousResultError("previous-not-result", file=path.name)
     try:
-        if not zipfile.is_zipfile(path):
-            raise PreviousResultError("previous-not-result", file=path.name)
         _measure(path, None)
         return CalamineWorkbook.from_path(str(path))
-    except PreviousResultError:
-        raise
-    except InputFileError as exc:
-        detail = exc.render("en").split("\n")[0]
-        raise PreviousResultError("previous-unreadable", file=path.name, detail=detail) from exc
     except Exception as exc:  # a native reader's error must never reach the user raw
+        raise _unreadable(path, exc) from exc
+
+
+def _unreadable(path: Path, exc: Exception) -> PreviousResultError:
+    """previous-unreadable, with the first line of the reason in English."""
+    if isinstance(exc, InputFileError):
+        detail = exc.render("en").split("\n")[0]
+    else:
         detail = f"{type(exc).__name__}: {exc}"[:200]
-        raise PreviousResultError("previous-unreadable", file=path.name, detail=detail) from exc
+    return PreviousResultError("previous-unreadable", file=path.name, detail=detail)
 
 
 def _measure(path: Path, sheet: str | None) -> None:
-    """Measure the package before calamine reads from it: the parts outside the
-    worksheets, or one worksheet (by name) on its own.
+    """Measure what calamine is about to read: the parts outside the worksheets (None),
+    or one worksheet, by name, on its own.
 
     Only the sheets read are inflated and each is held to the limits alone:
     a result of a million customers holds some 40 million cells in all,
@@ -128,34 +131,33 @@ def _measure(path: Path, sheet: str | None) -> None:
     """
     names = package.worksheet_names(path)
     members = {member for member, name in names.items() if name == sheet}
-    scan = package.scan_package(path, only=members)
+    scan = package.scan_package(path, only=members, parts=sheet is None)
     package.check_limits(scan, path.name, names)
 
 
 def _sheet_rows(
     workbook: CalamineWorkbook, names: set[str], key: str, path: Path
 ) -> list[list[Any]] | None:
-    """The rows of the result sheet ``report.sheet.<key>`` in whichever language it has."""
+    """The rows of the result sheet ``report.sheet.<key>`` in whichever language it has.
+
+    Raises:
+        PreviousResultError: previous-unreadable when the sheet cannot be read.
+    """
     candidates = [text(f"report.sheet.{key}", lang) for lang in LANGS]
     for name in [*candidates, *WRITTEN_LABELS.get(f"sheet.{key}", ())]:
         if name in names:
-            _measure(path, name)
-            rows: list[list[Any]] = workbook.get_sheet_by_name(name).to_python()
+            try:
+                _measure(path, name)
+                rows: list[list[Any]] = workbook.get_sheet_by_name(name).to_python()
+            except Exception as exc:  # a native reader's error must never reach the user raw
+                raise _unreadable(path, exc) from exc
             return rows
     return None
 
 
 def _run_facts(workbook: CalamineWorkbook, names: set[str], path: Path) -> dict[str, Any]:
     """The first two columns of 运行信息 as label -> value ({} when there is no such sheet)."""
-    try:
-        rows = _sheet_rows(workbook, names, "run", path)
-    except PreviousResultError:
-        raise
-    except InputFileError as exc:
-        detail = exc.render("en").split("\n")[0]
-        raise PreviousResultError("previous-unreadable", file=path.name, detail=detail) from exc
-    except Exception as exc:
-        raise PreviousResultError("previous-unreadable", file=path.name, detail=str(exc)) from exc
+    rows = _sheet_rows(workbook, names, "run", path)
     return {row[0]: row[1] for row in rows or [] if len(row) > 1 and isinstance(row[0], str)}
 
 
@@ -231,14 +233,7 @@ def _read_table(
             column is missing.
     """
     sheet_label = text(f"report.sheet.{sheet}", "zh")
-    try:
-        rows = _sheet_rows(workbook, names, sheet, path)
-    except InputFileError as exc:
-        detail = exc.render("en").split("\n")[0]
-        raise PreviousResultError("previous-unreadable", file=path.name, detail=detail) from exc
-    except Exception as exc:
-        raise PreviousResultError("previous-unreadable", file=path.name, detail=str(exc)) from exc
-    rows = rows or []
+    rows = _sheet_rows(workbook, names, sheet, path) or []
     header_at, positions = _find_header(rows, (*required, *optional))
     missing = [name for name in required if name not in positions]
     if missing:

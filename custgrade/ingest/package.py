@@ -97,7 +97,9 @@ class _TooManyCells(Exception):
     """Raised inside the scan; becomes too-many-cells with the sheet's name."""
 
 
-def scan_package(path: Path, only: Collection[str] | None = None) -> PackageScan:
+def scan_package(
+    path: Path, only: Collection[str] | None = None, *, parts: bool = True
+) -> PackageScan:
     """Inflate every member with a budget and measure the worksheets.
 
     Args:
@@ -105,6 +107,8 @@ def scan_package(path: Path, only: Collection[str] | None = None) -> PackageScan
         only: the worksheet members a reader will open one at a time (a
             previous result's few sheets): the other worksheets are not
             inflated, and each of these is held to the limits on its own.
+        parts: False to leave out every member that is not a worksheet, when
+            they were measured already and only a sheet is read now.
 
     Raises:
         InputFileError: damaged (not a zip, sizes or CRC that lie, a
@@ -123,8 +127,12 @@ def scan_package(path: Path, only: Collection[str] | None = None) -> PackageScan
     with path.open("rb") as handle:
         try:
             for info in infos:
-                left_out = only is not None and info.filename not in only
-                if not info.is_dir() and not (left_out and _WORKSHEET.match(info.filename)):
+                if info.is_dir():
+                    continue
+                if _WORKSHEET.match(info.filename):
+                    if only is None or info.filename in only:
+                        _scan_member(handle, info, scan, path.name)
+                elif parts:
                     _scan_member(handle, info, scan, path.name)
         except _TooManyCells as exc:
             sheet = worksheet_names(path).get(str(exc), str(exc))
