@@ -29,7 +29,7 @@ import os
 import weakref
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeGuard
 
 import numpy as np
 import pandas as pd
@@ -67,6 +67,11 @@ MAX_TEXT = 32_767
 _CONTROL = r"_x[0-9a-fA-F]{4}_|[\x00-\x08\x0b-\x1f\x{fffe}\x{ffff}]"
 #: What needs escaping of either kind: the control characters above or &, <, >.
 _SPECIAL = _CONTROL + "|[&<>]"
+
+
+def is_arrow(values: Any) -> TypeGuard[pa.Array | pa.ChunkedArray]:
+    """True for cells held by Arrow: one array, or chunks of one (text built in blocks)."""
+    return isinstance(values, pa.Array | pa.ChunkedArray)
 
 
 def can_write(ws: Worksheet, columns: Sequence[Column]) -> bool:
@@ -180,9 +185,9 @@ def _register_formats(columns: Sequence[Column], formats: Sequence[Format | None
 def _filled(column: Column) -> np.ndarray:
     """Which cells of a column are written: not empty (a formula always is)."""
     values = column.values
-    if isinstance(values, pa.Array):
+    if is_arrow(values):
         valid = pc.is_valid(values)
-        if pa.types.is_string(values.type) and column.kind != "formula":
+        if _is_text(values.type) and column.kind != "formula":
             valid = pc.and_(valid, pc.not_equal(pc.fill_null(values, ""), ""))
         return np.asarray(valid.to_numpy(zero_copy_only=False), dtype=bool)
     series = pd.Series(values, dtype=object)
@@ -246,8 +251,8 @@ def _cells(
     master = share is not None and first == 0
     plain = pc.binary_join_element_wise(f'<c r="{letter}', rownums, '"', "")
     ref = pc.binary_join_element_wise(plain, _style(column, fmt, first, last), "")
-    if isinstance(column.values, pa.Array):
-        array = column.values.slice(first, last - first)
+    if is_arrow(column.values):
+        array = _plain_array(column.values.slice(first, last - first))
         if column.kind == "formula":
             return _formula_cells(ref, column.formula, rownums, array, share, master)
         if pa.types.is_string(array.type):
@@ -262,6 +267,17 @@ def _cells(
         return _formula_cells(ref, column.formula, rownums, values, share, master)
     # a date column's pre-1900 dates are text, written without the date format
     return _typed_cells(ref, values, plain if column.kind == "date" else ref)
+
+
+def _is_text(kind: pa.DataType) -> bool:
+    return bool(pa.types.is_string(kind) or pa.types.is_large_string(kind))
+
+
+def _plain_array(values: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """A chunk's cells as one array, large strings as strings (the row XML is joined as such)."""
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    return values.cast(pa.string()) if pa.types.is_large_string(values.type) else values
 
 
 #: Value types written without looking at each value (None: an empty cell).
@@ -355,7 +371,7 @@ def _text_cells(ref: pa.Array, texts: pa.Array) -> pa.Array:
     return pc.binary_join_element_wise(ref, opening, escaped, "</t></is></c>", "")
 
 
-def empty_as_null(texts: pa.Array) -> pa.Array:
+def empty_as_null(texts: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
     """Empty text as no value (no cell), copying the column only when it has any."""
     empty = pc.equal(texts, "")
     if not pc.any(empty).as_py():

@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+from pandas.arrays import ArrowStringArray
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import (
     CellFormulaTuple,
@@ -47,8 +48,9 @@ _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 _FIRST_EXACT_SERIAL = 61.0
 
 
-#: A column's cells: an Arrow array (text, numbers, formula results) or a list of values.
-Cells: TypeAlias = "pa.Array | list[Any]"
+#: A column's cells: an Arrow array (text, numbers, formula results), chunked where it was
+#: built in blocks (the 分析报告 sentences), or a list of values.
+Cells: TypeAlias = "pa.Array | pa.ChunkedArray | list[Any]"
 
 
 @dataclass
@@ -80,7 +82,7 @@ class Column:
     def cells(self) -> list[Any]:
         """The values as Python objects, for the cell loop of small tables."""
         values = self.values
-        return values.to_pylist() if isinstance(values, pa.Array) else values
+        return values.to_pylist() if sheet_rows.is_arrow(values) else values
 
     def __len__(self) -> int:
         return len(self.values)
@@ -166,14 +168,18 @@ def text_values(series: pd.Series) -> list[str | None]:
 _ONLY_TEXT = frozenset({"string", "empty"})
 
 
-def text_array(series: pd.Series) -> pa.Array:
+def text_array(series: pd.Series) -> pa.Array | pa.ChunkedArray:
     """Cell texts of a column as Arrow strings: null for empty, integral floats without ".0".
 
     Text columns (the usual case) and number columns (IDs or phones read
     as numbers) are converted whole; only a column mixing types looks at
-    each value.
+    each value.  A column already held by Arrow is taken as it is, chunks
+    and large strings included: the writer converts 16,384 rows at a time,
+    rather than copying a million sentences at once.
     """
-    if pd.api.types.is_string_dtype(series.dtype) and series.dtype != object:
+    if isinstance(series.array, ArrowStringArray):
+        texts = pa.array(series.array)  # its own chunked array, no copy
+    elif pd.api.types.is_string_dtype(series.dtype) and series.dtype != object:
         texts = pa.array(series.array, pa.string(), from_pandas=True)
     elif pd.api.types.is_float_dtype(series.dtype) or pd.api.types.is_integer_dtype(series.dtype):
         texts = _number_texts(series.astype("float64").to_numpy())
@@ -202,7 +208,7 @@ def _number_texts(numbers: np.ndarray) -> pa.Array:
 
 def _head(values: Cells) -> pd.Series:
     """The first 2,000 values, enough to size a column."""
-    head = values.slice(0, 2000).to_pylist() if isinstance(values, pa.Array) else values[:2000]
+    head = values.slice(0, 2000).to_pylist() if sheet_rows.is_arrow(values) else values[:2000]
     return pd.Series(head, dtype=object)
 
 
@@ -297,14 +303,14 @@ def row_heights(columns: Sequence[Column]) -> np.ndarray | None:
     return heights
 
 
-def _wrapped_texts(values: Cells) -> pa.Array:
+def _wrapped_texts(values: Cells) -> pa.Array | pa.ChunkedArray:
     """A wrapped column's texts as Arrow strings, "" for an empty cell."""
-    if not isinstance(values, pa.Array):
+    if not sheet_rows.is_arrow(values):
         values = pa.array([v if v is None or isinstance(v, str) else str(v) for v in values])
-    return pc.fill_null(values.cast(pa.string()), "")
+    return pc.fill_null(values, "")
 
 
-def quick_width(texts: pa.Array) -> np.ndarray:
+def quick_width(texts: pa.Array | pa.ChunkedArray) -> np.ndarray:
     """Display width from UTF-8 lengths: (bytes + characters) / 2.
 
     A CJK or full-width character is 3 bytes (width 2), ASCII 1 byte
