@@ -210,6 +210,8 @@ def _rows(
     )
     attributes = _row_attributes(rownums, heights, *span)
     empty = pc.equal(content, "")
+    if not pc.any(empty).as_py():  # the usual case: every row has a cell
+        return pc.binary_join_element_wise("<row", attributes, ">", content, "</row>", "")
     rows = pc.if_else(
         empty,
         pc.binary_join_element_wise("<row", attributes, "/>", ""),
@@ -249,8 +251,8 @@ def _cells(
     """The ``<c>`` elements of one column for rows first..last (null: no cell)."""
     first, last = span
     master = share is not None and first == 0
-    plain = pc.binary_join_element_wise(f'<c r="{letter}', rownums, '"', "")
-    ref = pc.binary_join_element_wise(plain, _style(column, fmt, first, last), "")
+    style = _style(column, fmt, span)
+    ref = pc.binary_join_element_wise(f'<c r="{letter}', rownums, '"', style, "")
     if is_arrow(column.values):
         array = _plain_array(column.values.slice(first, last - first))
         if column.kind == "formula":
@@ -266,6 +268,7 @@ def _cells(
     if column.kind == "formula":
         return _formula_cells(ref, column.formula, rownums, values, share, master)
     # a date column's pre-1900 dates are text, written without the date format
+    plain = pc.binary_join_element_wise(f'<c r="{letter}', rownums, '"', "")
     return _typed_cells(ref, values, plain if column.kind == "date" else ref)
 
 
@@ -327,8 +330,9 @@ def _mixed_cells(letter: str, rownums: pa.Array, values: list[Any], dates: DateF
     return pc.coalesce(_typed_cells(ref, plain), as_flag)
 
 
-def _style(column: Column, fmt: Format | None, first: int, last: int) -> pa.Array | str:
+def _style(column: Column, fmt: Format | None, span: tuple[int, int]) -> pa.Array | str:
     """`` s="N"`` per cell: the column's format, or each row's own (the tier fills)."""
+    first, last = span
     if column.formats is None:
         return f' s="{fmt._get_xf_index()}"' if fmt is not None else ""
     # a few formats over many rows: each format's attribute once, picked by row
