@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pandas as pd
@@ -97,8 +98,13 @@ def next_tier_gaps(
         scene = what_if(measures, rows, rules, weights, known)
         targets = np.asarray(next_min.to_numpy(), dtype=np.float64)[rows]
         value = own_order_value(measures, order_value)
-        spend = extra_spend(scene, targets, spend_cap(measures, value))
-        buys = extra_purchases(scene, targets, value[rows], purchase_cap(measures))
+        # two independent searches over the same fixed scene; numpy releases the GIL
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            spending = pool.submit(extra_spend, scene, targets, spend_cap(measures, value))
+            buying = pool.submit(
+                extra_purchases, scene, targets, value[rows], purchase_cap(measures)
+            )
+            spend, buys = spending.result(), buying.result()
         for column, found in (("extra_spend", spend), ("extra_purchases", buys)):
             values = np.full(len(out), np.nan)
             values[rows] = found
