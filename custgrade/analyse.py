@@ -19,6 +19,7 @@ from __future__ import annotations
 import string
 import tomllib
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache, partial
 from importlib import resources
@@ -303,27 +304,31 @@ def analyse_customers(
     state = _localise(picked["lifecycle"], "lifecycle.", lang)
     shown = _shown_fragments(measures, facts)
     index = measures.index
-    said = _in_blocks(
-        partial(_analysis_text, rules=rules, lang=lang),
-        _as_text(state),
-        shown_labels,
-        picked["history"],
-        values,
-        shown,
-        scores,
-        tiers,
-    )
-    # a view of the sentences' Arrow text: Python strings of them would be as large again
-    # once the report asks each for its UTF-8 (CPython keeps that beside the string)
-    analysis = _str_series(said, index)
-    del said
-    suggestion = _in_blocks(
-        partial(_suggestion_text, rules=rules, table=table, lang=lang, currency=currency),
-        picked,
-        values,
-        gaps,
-        tiers,
-    )
+    # the two sentences are built side by side: Arrow's string kernels release the GIL
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        saying = pool.submit(
+            _in_blocks,
+            partial(_analysis_text, rules=rules, lang=lang),
+            _as_text(state),
+            shown_labels,
+            picked["history"],
+            values,
+            shown,
+            scores,
+            tiers,
+        )
+        suggesting = pool.submit(
+            _in_blocks,
+            partial(_suggestion_text, rules=rules, table=table, lang=lang, currency=currency),
+            picked,
+            values,
+            gaps,
+            tiers,
+        )
+        # a view of the sentences' Arrow text: Python strings of them would be as large
+        # again once the report asks each for its UTF-8 (CPython keeps that beside the string)
+        analysis = _str_series(saying.result(), index)
+        suggestion = suggesting.result()
     del values
     out = pd.DataFrame(
         {
