@@ -15,7 +15,7 @@ The stage in four parts, each a module:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -55,6 +55,14 @@ class Deduplicated:
     merged_rows: int
     #: "email" / "phone": folded key -> final customer_id, for keys of exactly one customer
     key_maps: dict[str, pd.Series] = field(default_factory=dict)
+
+    def without_maps(self) -> Deduplicated:
+        """The customers and issues without the ID and contact maps, once records are linked.
+
+        At a million customers the maps hold some 100 MB of folded keys that
+        nothing after linking reads.
+        """
+        return replace(self, id_map=self.id_map.iloc[:0], key_maps={})
 
 
 @dataclass
