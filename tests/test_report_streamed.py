@@ -78,7 +78,7 @@ def streamed_workbook(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[
 
     result = grade_workbook(SAMPLE, write=False)
     monkeypatch.setattr(workbook, "TABLE_LIMIT", 0)
-    (tmp_path / "temp").mkdir()
+    (tmp_path / "temp").mkdir(parents=True)
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "temp"))
     target = tmp_path / "streamed.xlsx"
     workbook.write_workbook(result, target)
@@ -116,3 +116,44 @@ def test_a_workbook_that_fails_while_packed_leaves_no_temporary_files(
     assert not streamed._SPLICES
     assert [p for p in (tmp_path / "temp").iterdir()] == []
     assert [p.name for p in tmp_path.iterdir()] == ["temp"]
+
+
+def customer_sheets(path: Path) -> dict[str, bytes]:
+    """The per-customer sheets' XML (sheet2 … sheet5), inflated."""
+    with zipfile.ZipFile(path) as archive:
+        assert archive.testzip() is None  # every CRC checks, the combined ones too
+        return {f"sheet{n}": archive.read(f"xl/worksheets/sheet{n}.xml") for n in range(2, 6)}
+
+
+def test_rows_deflated_as_they_are_written_pack_the_same_sheets(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("isal", reason="isal is not installed on this platform")
+    appended: list[tuple[int, int]] = []
+    append = streamed._append_deflated
+
+    def spy(target: object, rows: str, deflated: streamed.DeflatedRows, level: int) -> None:
+        appended.append((Path(rows).stat().st_size, deflated.size))
+        append(target, rows, deflated, level)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(streamed, "_append_deflated", spy)
+    as_written, _ = streamed_workbook(tmp_path / "a", monkeypatch)
+    # every sheet's rows (概览 … 运行信息) were deflated while they were written
+    assert len(appended) == 8
+    assert all(on_disk < size / 3 for on_disk, size in appended)
+
+    monkeypatch.setattr(streamed, "can_deflate_rows", lambda: False)
+    at_close, _ = streamed_workbook(tmp_path / "b", monkeypatch)
+    assert customer_sheets(as_written) == customer_sheets(at_close)
+
+
+def test_deflated_rows_are_inflated_into_a_member_zipfile_writes_otherwise(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("isal", reason="isal is not installed on this platform")
+    plain, _ = streamed_workbook(tmp_path / "a", monkeypatch)
+    # a zipfile whose member writer has changed: the rows go through its own write
+    monkeypatch.setattr(streamed, "_WRITER_PARTS", ("_no_such_part",))
+    inflated, _ = streamed_workbook(tmp_path / "b", monkeypatch)
+    assert customer_sheets(inflated) == customer_sheets(plain)
+    assert list((tmp_path / "b" / "temp").iterdir()) == []
