@@ -331,7 +331,7 @@ def _add_colour_fills(
     column = list(SECTION_COLUMNS["tiers"]).index("color")
     for color in palette():
         fill = add_format(_fill(color.hex))  # a conditional format takes fill and colour only
-        for name in {color.name(lang), color.hex}:
+        for name in dict.fromkeys((color.name(lang), color.hex)):  # in this order, once each
             sheet.conditional_format(
                 rows[0],
                 column,
