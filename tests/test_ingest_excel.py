@@ -90,6 +90,24 @@ def test_total_row_is_dropped_and_reported(tmp_path: Path, label: str) -> None:
     ]
 
 
+def test_subtotal_rows_between_customers_are_dropped_and_the_rows_keep_their_numbers(
+    tmp_path: Path,
+) -> None:
+    rows: Rows = [
+        ["客户ID", "客户姓名", "消费总额"],
+        ["C1", "甲", 10],
+        [None, "小计", 10],
+        ["C2", "乙", 20],
+        [None, "合计", 30],
+    ]
+    book = read_workbook(write_xlsx(tmp_path / "t.xlsx", {"S": rows}))
+    assert book.customers.frame["customer_id"].tolist() == ["C1", "C2"]
+    assert book.customers.frame.index.tolist() == [0, 1]
+    assert book.customers.excel_rows.tolist() == [2, 4]
+    assert book.issues is not None
+    assert book.issues["row"].tolist() == [3, 5]
+
+
 def test_a_total_label_is_recognised_in_any_case_python_folds() -> None:
     """The fast look for total words misses no label the pattern itself accepts."""
     import pandas as pd

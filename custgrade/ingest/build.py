@@ -149,8 +149,13 @@ def drop_total_rows(table: SheetTable) -> tuple[SheetTable, pd.DataFrame]:
         reported |= rows
         issues.append(_issue(table, column, rows, IssueCode.TOTAL_ROW, frame[column][rows]))
     keep = ~total
-    table.frame = frame[keep].reset_index(drop=True)
-    table.excel_rows = table.excel_rows[keep].reset_index(drop=True)
+    first_total = int(np.argmax(total))
+    if not keep[first_total:].any():  # the usual case: totals at the bottom, a view of the rest
+        table.frame = frame.iloc[:first_total]
+        table.excel_rows = table.excel_rows.iloc[:first_total]
+    else:
+        table.frame = frame[keep].reset_index(drop=True)
+        table.excel_rows = table.excel_rows[keep].reset_index(drop=True)
     return table, concat_issues(issues)
 
 
