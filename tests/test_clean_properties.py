@@ -176,6 +176,23 @@ def test_date_cells_in_bulk_keep_the_wall_clock():
     assert not bad.any()
 
 
+@pytest.mark.parametrize("first", ["naive", "aware"])
+def test_date_cells_with_and_without_a_zone_all_keep_their_wall_clock(first: str) -> None:
+    naive = [dt.datetime(2024, 3, 5, 23, 30), dt.date(2024, 3, 6), pd.Timestamp("2024-03-07 08:00")]
+    aware = [
+        dt.datetime(2024, 3, 8, 23, 30, tzinfo=dt.timezone(dt.timedelta(hours=-7))),
+        pd.Timestamp("2024-03-09 01:15", tz="Asia/Shanghai"),
+    ]
+    cells = naive + aware if first == "naive" else aware + naive
+    values, bad = clean.parse_dates(pd.Series(cells * 3000, dtype=object))
+    wall = {
+        "2024-03-05 23:30", "2024-03-06 00:00", "2024-03-07 08:00",
+        "2024-03-08 23:30", "2024-03-09 01:15",
+    }  # fmt: skip
+    assert set(values.dt.strftime("%Y-%m-%d %H:%M")) == wall
+    assert not values.isna().any() and not bad.any()
+
+
 def test_key_of_composes_a_mark_left_alone_by_removed_whitespace():
     # "A \u0308": dropping the space leaves a combining diaeresis that must compose to "ä"
     once = clean.key_of(pd.Series(["A \u0308"], dtype=object))

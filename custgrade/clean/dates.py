@@ -36,23 +36,43 @@ def parse_dates(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     kinds = raw.map(type)
     is_dt = kinds.isin([dt.datetime, dt.date, pd.Timestamp, np.datetime64])
     if is_dt.any():
-        out[is_dt] = pd.to_datetime(_wall_clock(raw[is_dt]), errors="coerce")
+        out[is_dt] = _date_cells(raw[is_dt])
     is_num = kinds.isin([int, float, np.float64, np.int64]) & raw.notna()
     if is_num.any():
         out[is_num] = _dates_from_numbers(pd.to_numeric(raw[is_num], errors="coerce"))
-    is_str = kinds.isin([str])
-    text = _folded_text(raw.where(is_str))
-    text = text.mask(text.str.fullmatch(_ZERO_DATE).fillna(False).astype(bool))
-    has_text = text.notna()
+    is_str = kinds.isin([str]).to_numpy()
+    # only the text cells are folded: a column of date cells holds a few typed dates
+    texts = _folded_text(raw[is_str])
+    zero = texts.str.fullmatch(_ZERO_DATE).fillna(False).astype(bool)
+    usable = (texts.notna() & ~zero).to_numpy()
+    has_text = np.zeros(len(raw), dtype=bool)
+    has_text[np.flatnonzero(is_str)[usable]] = True
     if has_text.any():
-        out[has_text] = _dates_from_text(text[has_text])
+        out[has_text] = _dates_from_text(texts[usable]).to_numpy()
     out = out.where((out >= _MIN_DATE) & (out <= _MAX_DATE))
-    filled = has_text | (raw.notna() & ~is_str)
+    filled = pd.Series(has_text | (raw.notna().to_numpy() & ~is_str), index=raw.index)
     return out, filled & out.isna()
 
 
 #: MySQL's and many shop systems' "no date" (0000-00-00, 0000-00-00 00:00:00).
 _ZERO_DATE = r"0{4}[-/.]0{1,2}[-/.]0{1,2}(?:[ T]0{1,2}:0{2}(?::0{2}(?:\.0+)?)?)?"
+
+
+def _date_cells(cells: pd.Series) -> pd.Series:
+    """Date cells as naive wall-clock values; each cell is looked at only if a zone is there.
+
+    Converting the column whole gives naive values without a missing one
+    only when no cell had a time zone (a zone makes the whole column aware,
+    or the cells with one missing, or cells in two zones refused), which is
+    what a spreadsheet gives.
+    """
+    try:
+        whole = pd.to_datetime(cells, errors="coerce")
+    except ValueError:  # cells in different time zones
+        whole = None
+    if whole is not None and getattr(whole.dt, "tz", None) is None and not whole.isna().any():
+        return whole
+    return pd.to_datetime(_wall_clock(cells), errors="coerce")
 
 
 def _wall_clock(cells: pd.Series) -> pd.Series:
