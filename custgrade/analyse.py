@@ -19,7 +19,6 @@ from __future__ import annotations
 import string
 import tomllib
 from collections.abc import Callable, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache, partial
 from importlib import resources
@@ -32,6 +31,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from custgrade.messages import text
+from custgrade.parallel import side_by_side
 from custgrade.rules.model import Rules
 from custgrade.rules.units import format_money
 
@@ -304,9 +304,9 @@ def analyse_customers(
     state = _localise(picked["lifecycle"], "lifecycle.", lang)
     shown = _shown_fragments(measures, facts)
     index = measures.index
-    # the two sentences are built side by side: Arrow's string kernels release the GIL
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        saying = pool.submit(
+    # the two sentences read the same facts and nothing else: they are built side by side
+    said, suggestion = side_by_side(
+        partial(
             _in_blocks,
             partial(_analysis_text, rules=rules, lang=lang),
             _as_text(state),
@@ -316,19 +316,20 @@ def analyse_customers(
             shown,
             scores,
             tiers,
-        )
-        suggesting = pool.submit(
+        ),
+        partial(
             _in_blocks,
             partial(_suggestion_text, rules=rules, table=table, lang=lang, currency=currency),
             picked,
             values,
             gaps,
             tiers,
-        )
-        # a view of the sentences' Arrow text: Python strings of them would be as large
-        # again once the report asks each for its UTF-8 (CPython keeps that beside the string)
-        analysis = _str_series(saying.result(), index)
-        suggestion = suggesting.result()
+        ),
+    )
+    # a view of the sentences' Arrow text: Python strings of them would be as large
+    # again once the report asks each for its UTF-8 (CPython keeps that beside the string)
+    analysis = _str_series(said, index)
+    del said
     del values
     out = pd.DataFrame(
         {

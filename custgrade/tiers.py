@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -16,6 +16,7 @@ from custgrade.advice import (
     spend_cap,
     what_if,
 )
+from custgrade.parallel import side_by_side
 from custgrade.rules.model import Rules
 
 
@@ -98,13 +99,11 @@ def next_tier_gaps(
         scene = what_if(measures, rows, rules, weights, known)
         targets = np.asarray(next_min.to_numpy(), dtype=np.float64)[rows]
         value = own_order_value(measures, order_value)
-        # two independent searches over the same fixed scene; numpy releases the GIL
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            spending = pool.submit(extra_spend, scene, targets, spend_cap(measures, value))
-            buying = pool.submit(
-                extra_purchases, scene, targets, value[rows], purchase_cap(measures)
-            )
-            spend, buys = spending.result(), buying.result()
+        # two independent searches over the same fixed scene
+        spend, buys = side_by_side(
+            partial(extra_spend, scene, targets, spend_cap(measures, value)),
+            partial(extra_purchases, scene, targets, value[rows], purchase_cap(measures)),
+        )
         for column, found in (("extra_spend", spend), ("extra_purchases", buys)):
             values = np.full(len(out), np.nan)
             values[rows] = found

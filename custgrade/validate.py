@@ -9,8 +9,8 @@ is rejected and reported.  Nothing is dropped without an issue row.
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -23,6 +23,7 @@ from custgrade.fields import FieldKind, field_spec
 from custgrade.ingest.tables import SheetTable
 from custgrade.issues import concat_issues, issue_frame
 from custgrade.models import CustomerRow, InteractionRow, OrderRow, column_adapter
+from custgrade.parallel import side_by_side
 
 Normaliser = Callable[[pd.Series], tuple[pd.Series, pd.Series]]
 
@@ -86,13 +87,11 @@ def clean_sheet(table: SheetTable) -> CleanSheet:
     extras = [c for c in raw.columns if c not in fields]
     columns: dict[str, pd.Series] = {}
     issues: list[pd.DataFrame] = []
-    # columns are cleaned side by side: much of it is Arrow and numpy, which release the GIL
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        for name, (values, found) in zip(
-            fields, pool.map(lambda name: _clean_field(table, name), fields), strict=True
-        ):
-            columns[name] = values
-            issues += found
+    # each column reads the sheet and nothing else: they are cleaned side by side
+    cleaned = side_by_side(*(partial(_clean_field, table, name) for name in fields))
+    for name, (values, found) in zip(fields, cleaned, strict=True):
+        columns[name] = values
+        issues += found
     for name in ALWAYS_PRESENT.get(table.kind, ()):
         columns.setdefault(name, pd.Series(None, index=raw.index, dtype=object))
     for name in extras:

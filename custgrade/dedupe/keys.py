@@ -13,9 +13,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import numpy as np
 import opencc  # type: ignore[import-untyped,unused-ignore]
@@ -25,6 +24,7 @@ import pyarrow.compute as pc
 
 from custgrade.clean import key_of
 from custgrade.clean.plain import as_bools, combine, plain_cells
+from custgrade.parallel import side_by_side
 
 #: Legal-form suffixes that do not tell two companies apart, removed from the END of a
 #: folded name, repeatedly ("(集团)股份有限公司").  Folded text is lower-case, without spaces.
@@ -272,19 +272,14 @@ def match_keys(
 def fold_frame(frame: pd.DataFrame) -> dict[str, pd.Series]:
     """Every folded key of the frame: id, name, phone, email, address.
 
-    The keys are folded two at a time: each reads its own column, and much
-    of folding is Arrow's kernels, which release the GIL.
+    Each key reads its own column: they are folded side by side.
     """
     folds: dict[str, tuple[Callable[[pd.Series], pd.Series], str]] = {
-        "name": (fold_names, "name"),
         "id": (lambda ids: key_of(ids.astype(object)), "customer_id"),
+        "name": (fold_names, "name"),
         "phone": (contact_key, "phone"),
         "email": (contact_key, "email"),
         "address": (fold_text, "address"),
     }
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        futures = {
-            key: pool.submit(fold, column(frame, name)) for key, (fold, name) in folds.items()
-        }
-        folded = {key: future.result() for key, future in futures.items()}
-    return {key: folded[key] for key in ("id", "name", "phone", "email", "address")}
+    calls = (partial(fold, column(frame, name)) for fold, name in folds.values())
+    return dict(zip(folds, side_by_side(*calls), strict=True))

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import datetime as dt
 import numbers
-import os
 import weakref
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -38,6 +37,8 @@ import pyarrow.compute as pc
 from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 from xlsxwriter.xmlwriter import XMLwriter
+
+from custgrade.parallel import WORKERS
 
 if TYPE_CHECKING:
     from xlsxwriter.format import Format
@@ -59,8 +60,6 @@ KINDS = frozenset({"text", "number", "date", "formula", "mixed"})
 #: takes several times that in intermediate columns, which Arrow's allocator keeps:
 #: 65,536 rows peaked 250 MB higher for the same time at 100,000 customers.
 CHUNK_ROWS = 16_384
-#: Threads building a chunk's columns (the machine's cores, at most four).
-WORKERS = max(1, min(4, os.cpu_count() or 1))
 #: Excel's longest cell text, in characters.
 MAX_TEXT = 32_767
 #: What XlsxWriter escapes as _xHHHH_ in inline strings (and the escape itself).
