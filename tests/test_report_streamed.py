@@ -157,3 +157,22 @@ def test_deflated_rows_are_inflated_into_a_member_zipfile_writes_otherwise(
     inflated, _ = streamed_workbook(tmp_path / "b", monkeypatch)
     assert customer_sheets(inflated) == customer_sheets(plain)
     assert list((tmp_path / "b" / "temp").iterdir()) == []
+
+
+def test_a_row_file_that_cannot_be_closed_does_not_hide_why_writing_stopped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("isal", reason="isal is not installed on this platform")
+    from custgrade.report import workbook
+
+    def full_disk(self: streamed.DeflatedRows) -> None:
+        raise OSError(28, "No space left on device")
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("分析报告 failed")
+
+    monkeypatch.setattr(streamed.DeflatedRows, "close", full_disk)
+    monkeypatch.setattr(workbook, "write_analysis", broken)
+    with pytest.raises(RuntimeError, match="分析报告 failed"):
+        streamed_workbook(tmp_path, monkeypatch)
+    assert [p.name for p in tmp_path.iterdir()] == ["temp"]

@@ -81,7 +81,7 @@ class DeflatedRows(io.RawIOBase):
         return True
 
     def write(self, data: Any) -> int:
-        size = len(memoryview(data).cast("B"))
+        size = memoryview(data).nbytes
         self.crc = ISAL.crc32(data, self.crc)
         self.size += size
         self.file.write(self.compressor.compress(data))  # ISA-L releases the GIL

@@ -198,11 +198,16 @@ def _write_sheets(
 
 
 def _close_row_files(workbook: Workbook) -> None:
-    """Close the row files constant_memory keeps open, so their folder can be removed."""
+    """Close the row files constant_memory keeps open, so their folder can be removed.
+
+    Closing a deflated row file writes its last bytes, which can fail too
+    (a full disk): that failure never hides the one that stopped the writing.
+    """
     for ws in workbook.worksheets():
         handle = getattr(ws, "row_data_fh", None)
         if handle is not None and not handle.closed:
-            handle.close()
+            with contextlib.suppress(OSError, ValueError):
+                handle.close()
 
 
 def _refuse_input(result: RunResult, path: Path) -> None:
