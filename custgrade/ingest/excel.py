@@ -7,8 +7,10 @@ native reader that cannot allocate aborts the process, so nothing reaches
 it unchecked: a zip package is measured first (`custgrade.ingest.package`)
 and its stray far cells are trimmed away in a private copy; a format that
 cannot be measured cheaply (.xls, .xlsb, .ods) is first opened in a guarded
-child process (`custgrade.ingest.guard`).  This module turns the sheets
-into `RawSheet`s and every failure into a message.
+child process (`custgrade.ingest.guard`).  A measured sheet of a million
+cells or more is parsed as two halves on two cores
+(`custgrade.ingest.halves`).  This module turns the sheets into
+`RawSheet`s and every failure into a message.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from python_calamine import (
     CalamineError,
@@ -28,6 +30,7 @@ from python_calamine import (
 
 from custgrade.errors import InputFileError
 from custgrade.ingest import guard, package
+from custgrade.ingest.halves import KEEP_BYTES, Halves, plan_halves, read_halves
 from custgrade.ingest.preflight import OLE_MAGIC, ZIP_MAGIC
 from custgrade.ingest.raw import RawSheet
 from custgrade.messages import text
@@ -47,14 +50,17 @@ def read_excel_sheets(path: Path, progress: Progress | None = None) -> list[RawS
         InputFileError: encrypted, damaged, package-too-large, too-many-cells,
             stray-cell, sheet-too-large, reader-crashed or graded-result.
     """
-    with _safe_source(path) as (source, strays):
+    with _safe_source(path) as (source, strays, halves):
         try:
             workbook = _open(source)
             names = [m.name for m in workbook.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
             _refuse_graded_result(workbook, names, path)
             sheets = []
             for done, name in enumerate(names, start=1):
-                sheets.append(_read_sheet(workbook, name, strays.get(name, [])))
+                rows = read_halves(halves[name], name) if name in halves else None
+                if rows is None:  # read whole: no halves, or their rows overlap
+                    rows = _read_rows(workbook, name)
+                sheets.append(RawSheet(name=name, rows=rows, stray_cells=strays.get(name, [])))
                 if progress:
                     progress(done / len(names))
             return sheets
@@ -64,33 +70,43 @@ def read_excel_sheets(path: Path, progress: Progress | None = None) -> list[RawS
             raise _translate(exc, path) from exc
 
 
-def _read_sheet(workbook: CalamineWorkbook, name: str, strays: list[str]) -> RawSheet:
+def _read_rows(workbook: CalamineWorkbook, name: str) -> list[list[Any]]:
     # skip_empty_area=False keeps the empty rows and columns before the
     # first used cell, so list positions are Excel positions.
-    rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
-    return RawSheet(name=name, rows=rows, stray_cells=strays)
+    rows: list[list[Any]] = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    return rows
+
+
+class _Source(NamedTuple):
+    """What calamine opens, the stray cells left out of it, the large sheets' halves."""
+
+    path: Path
+    strays: dict[str, list[str]]
+    halves: dict[str, Halves]
 
 
 @contextmanager
-def _safe_source(path: Path) -> Iterator[tuple[Path, dict[str, list[str]]]]:
-    """The file calamine may open (the input or a trimmed copy) and the strays left out."""
+def _safe_source(path: Path) -> Iterator[_Source]:
+    """The file calamine may open (the input or a trimmed copy), the strays left out, the halves."""
     with path.open("rb") as handle:
         is_zip = handle.read(4) == ZIP_MAGIC
     if not is_zip:
         guard.check_in_child(path)
-        yield path, {}
+        yield _Source(path, {}, {})
         return
-    scan = package.scan_package(path)
+    scan = package.scan_package(path, keep=KEEP_BYTES)
     names = package.worksheet_names(path)
     package.check_limits(scan, path.name, names)
     trims = _plan_trims(path, scan, names)
-    if not trims:
-        yield path, {}
-        return
     with tempfile.TemporaryDirectory(prefix="custgrade-") as folder:
+        halves = plan_halves(path, scan, names, Path(folder), trimmed=trims.keys())
+        if not trims:
+            yield _Source(path, {}, halves)
+            return
         copy = Path(folder) / f"trimmed{path.suffix.lower()}"
         package.write_trimmed_copy(path, {m: xml for m, (xml, _) in trims.items()}, copy)
-        yield copy, {names.get(m, m): strays for m, (_, strays) in trims.items()}
+        strays = {names.get(m, m): strays for m, (_, strays) in trims.items()}
+        yield _Source(copy, strays, halves)
 
 
 def _plan_trims(

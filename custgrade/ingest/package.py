@@ -8,8 +8,9 @@ sizes.  So every member is inflated here from its raw deflate stream with
 a byte budget, its size and CRC are compared with what the headers say,
 and each worksheet's XML is scanned on the fly for its cell count, last
 row, last column and the cells far outside the rest.  Nothing is kept in
-memory but the counters: a 1,048,575-row sheet costs one pass of zlib and
-a few regex scans in C.
+memory but the counters (and, when the reader asks, a large sheet's XML
+for `custgrade.ingest.halves`): a 1,048,575-row sheet costs one pass of
+zlib and a few regex scans in C.
 """
 
 from __future__ import annotations
@@ -68,6 +69,8 @@ class SheetScan:
     far_cell: str = ""  # the reference that set max_col
     dimension: str = ""  # the <dimension ref> the sheet declares (not trusted)
     prefix: bytes = b""  # namespace prefix of the sheet's elements ("x:" or "")
+    #: The inflated XML, kept when the scan was asked to (`scan_package` ``keep``)
+    xml: bytearray | None = field(default=None, repr=False)
 
     @property
     def area(self) -> int:
@@ -98,7 +101,11 @@ class _TooManyCells(Exception):
 
 
 def scan_package(
-    path: Path, only: Collection[str] | None = None, *, parts: bool = True
+    path: Path,
+    only: Collection[str] | None = None,
+    *,
+    parts: bool = True,
+    keep: int | None = None,
 ) -> PackageScan:
     """Inflate every member with a budget and measure the worksheets.
 
@@ -109,6 +116,9 @@ def scan_package(
             inflated, and each of these is held to the limits on its own.
         parts: False to leave out every member that is not a worksheet, when
             they were measured already and only a sheet is read now.
+        keep: keep the inflated XML (`SheetScan.xml`) of each worksheet whose
+            zip header declares at least this many bytes, for a reader that
+            would otherwise inflate it again.
 
     Raises:
         InputFileError: damaged (not a zip, sizes or CRC that lie, a
@@ -131,13 +141,19 @@ def scan_package(
                     continue
                 if _WORKSHEET.match(info.filename):
                     if only is None or info.filename in only:
-                        _scan_member(handle, info, scan, path.name)
+                        kept = keep is not None and info.file_size >= keep
+                        _scan_member(handle, info, scan, path.name, kept)
                 elif parts:
                     _scan_member(handle, info, scan, path.name)
         except _TooManyCells as exc:
             sheet = worksheet_names(path).get(str(exc), str(exc))
             raise _too_many_cells(path.name, sheet, scan.cells) from None
     return scan
+
+
+def is_worksheet(member: str) -> bool:
+    """Whether a member of the package is a worksheet's XML."""
+    return bool(_WORKSHEET.match(member))
 
 
 def _too_many_cells(name: str, sheet: str, cells: int) -> InputFileError:
@@ -150,11 +166,18 @@ def _too_many_cells(name: str, sheet: str, cells: int) -> InputFileError:
     )
 
 
-def _scan_member(handle: BinaryIO, info: zipfile.ZipInfo, scan: PackageScan, name: str) -> None:
+def _scan_member(
+    handle: BinaryIO, info: zipfile.ZipInfo, scan: PackageScan, name: str, keep: bool = False
+) -> None:
     sheet = SheetScan(info.filename) if _WORKSHEET.match(info.filename) else None
     is_sst = info.filename.lower().endswith("sharedstrings.xml")
     size, crc, carry = 0, 0, b""
+    # One buffer of the declared size (zeroed pages cost nothing until
+    # written); a member that inflates to another size is refused below.
+    kept = bytearray(info.file_size) if keep and info.file_size <= scan.inflate_limit else None
     for chunk in _inflate(handle, info, name):
+        if kept is not None and size + len(chunk) <= len(kept):
+            kept[size : size + len(chunk)] = chunk
         size += len(chunk)
         scan.inflated += len(chunk)
         if scan.inflated > scan.inflate_limit:
@@ -174,6 +197,7 @@ def _scan_member(handle: BinaryIO, info: zipfile.ZipInfo, scan: PackageScan, nam
     if size != info.file_size or crc != info.CRC:
         raise InputFileError("damaged", file=name)
     if sheet is not None:
+        sheet.xml = kept
         scan.sheets[info.filename] = sheet
 
 
@@ -393,9 +417,11 @@ class Trim:
 
 
 def read_member(path: Path, member: str) -> bytes:
-    """A member's bytes; call only after `scan_package` measured it."""
+    """A member's bytes, inflated as the scan does; only after `scan_package` measured it."""
     with zipfile.ZipFile(path) as archive:
-        return archive.read(member)
+        info = archive.getinfo(member)
+    with path.open("rb") as handle:
+        return b"".join(_inflate(handle, info, path.name))
 
 
 def find_trim(xml: bytes) -> Trim:
