@@ -17,8 +17,10 @@ going back): each section returns the next free row.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
@@ -72,8 +74,9 @@ def write_overview(
     row = _section(ws, row, "distribution_title", lang, styles)
     row, bands = write_score_bands(ws, row, result, styles, names, _count_cells(result, styles))
     insert_charts(wb, ws, chart_row, result, tiers, bands)
-    row = _write_top(ws, row, result, styles, names)
-    row = _write_at_risk(ws, row + 1, result, styles, names)
+    ranking = _Ranking.of(result, names)
+    row = _write_top(ws, row, result, styles, ranking)
+    row = _write_at_risk(ws, row + 1, result, styles, ranking)
     for write in sections:
         row = write(ws, row + 1, result, styles)
     ws.print_area(0, 0, row, len(WIDTHS) - 1)
@@ -207,52 +210,79 @@ def _count_cells(result: RunResult, styles: Styles) -> dict[int, list[Cell]]:
     return cells
 
 
-def _write_top(ws: Worksheet, row: int, result: RunResult, styles: Styles, names: LiveNames) -> int:
+def _write_top(
+    ws: Worksheet, row: int, result: RunResult, styles: Styles, ranking: _Ranking
+) -> int:
     """The customers with the highest 总评分 (ties: more net spend first)."""
-    frame = _ranked(result, names)
-    top = frame.sort_values(["total", "net"], ascending=False, kind="stable").head(LIST_LENGTH)
-    return _write_list(ws, row, "top_title", top, result, styles)
+    order = ranking.scores.sort_values(["total", "net"], ascending=False, kind="stable")
+    picked = ranking.picked(result, order.index[:LIST_LENGTH].to_numpy())
+    return _write_list(ws, row, "top_title", picked, result, styles)
 
 
 def _write_at_risk(
-    ws: Worksheet, row: int, result: RunResult, styles: Styles, names: LiveNames
+    ws: Worksheet, row: int, result: RunResult, styles: Styles, ranking: _Ranking
 ) -> int:
     """Customers of the two highest tiers whose churn risk is high (then medium), by spend."""
-    frame, lang = _ranked(result, names), result.lang
-    risk = {text("risk.high", lang): 0, text("risk.medium", lang): 1}
-    frame = frame.assign(risk_order=frame["risk"].map(risk))
-    valuable = frame[(frame["rank"] <= 1) & frame["risk_order"].notna()]
-    picked = valuable.sort_values(["risk_order", "net"], ascending=[True, False], kind="stable")
-    return _write_list(ws, row, "at_risk_title", picked.head(LIST_LENGTH), result, styles)
+    scores = ranking.scores
+    valuable = scores[(scores["rank"] <= 1) & scores["risk_order"].notna()]
+    order = valuable.sort_values(["risk_order", "net"], ascending=[True, False], kind="stable")
+    picked = ranking.picked(result, order.index[:LIST_LENGTH].to_numpy())
+    return _write_list(ws, row, "at_risk_title", picked, result, styles)
 
 
-def _ranked(result: RunResult, names: LiveNames) -> pd.DataFrame:
-    frame = result.customers
-    totals = live_totals(result, names.kept)
-    tiers = live_tiers(totals, result.rules)
+@dataclass(frozen=True)
+class _Ranking:
+    """What the two lists are ranked by, for every customer (positions as index).
 
-    def get(name: str) -> pd.Series:
-        return (
-            frame[name]
-            if name in frame.columns
-            else pd.Series(None, index=frame.index, dtype=object)
+    Only numbers are held for all customers; the texts shown are taken for
+    the few picked (at a million customers, copying every customer's texts
+    into a frame of their own cost 2 s a list).
+    """
+
+    scores: pd.DataFrame  # total, net, rank (tier, 0 = highest), risk_order (0 high, 1 medium)
+    tiers: pd.Series  # the live tier's name
+
+    @classmethod
+    def of(cls, result: RunResult, names: LiveNames) -> _Ranking:
+        frame, lang = result.customers, result.lang
+        totals = live_totals(result, names.kept)
+        tiers = live_tiers(totals, result.rules)
+        risk = {text("risk.high", lang): 0, text("risk.medium", lang): 1}
+        churn = _column(frame, "churn_risk").map(risk)
+        scores = pd.DataFrame(
+            {
+                "total": totals.to_numpy(),
+                "net": pd.to_numeric(_column(frame, "net_amount"), errors="coerce").to_numpy(),
+                "rank": tiers["tier_rank"].to_numpy(),
+                "risk_order": pd.to_numeric(churn).to_numpy(),
+            }
+        )
+        return cls(scores, tiers["tier_name"].reset_index(drop=True))
+
+    def picked(self, result: RunResult, positions: np.ndarray) -> pd.DataFrame:
+        """The picked customers' rows of a list, in the order given."""
+        frame = result.customers.iloc[positions]
+        scores = self.scores.iloc[positions]
+        return pd.DataFrame(
+            {
+                "position": positions,
+                "id": _column(frame, "customer_id").to_numpy(),
+                "name": _column(frame, "name").to_numpy(),
+                "tier": self.tiers.iloc[positions].to_numpy(),
+                "total": scores["total"].to_numpy(),
+                "net": scores["net"].to_numpy(),
+                "last": _column(frame, "last_purchase_at").to_numpy(),
+                "lifecycle": _column(frame, "lifecycle").to_numpy(),
+                "risk": _column(frame, "churn_risk").to_numpy(),
+            }
         )
 
-    return pd.DataFrame(
-        {
-            "position": range(len(frame)),
-            "id": get("customer_id"),
-            "name": get("name"),
-            "tier": tiers["tier_name"],
-            "rank": tiers["tier_rank"],
-            "total": totals,
-            "net": pd.to_numeric(get("net_amount"), errors="coerce"),
-            "last": get("last_purchase_at"),
-            "lifecycle": get("lifecycle"),
-            "risk": get("churn_risk"),
-        },
-        index=frame.index,
-    )
+
+def _column(frame: pd.DataFrame, name: str) -> pd.Series:
+    """A column of the customers, or an empty one when the input had none."""
+    if name in frame.columns:
+        return frame[name]
+    return pd.Series(None, index=frame.index, dtype=object)
 
 
 def _write_list(
