@@ -105,7 +105,7 @@ def write_block(
     spans = [(first, min(first + CHUNK_ROWS, n_rows)) for first in range(0, n_rows, CHUNK_ROWS)]
     # Arrow's kernels release the GIL: the workers build the next chunk's cells,
     # column by column, while this thread joins the current chunk into rows
-    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool, ThreadPoolExecutor(1) as writer:
 
         def cells_of(span: tuple[int, int]) -> tuple[pa.Array, list[Future[pa.Array]]]:
             rownums = _row_numbers(start, span)
@@ -117,12 +117,19 @@ def write_block(
             ]
 
         pending = cells_of(spans[0])
+        written: Future[int] | None = None
         for k, span in enumerate(spans):
             rownums, futures = pending
             if k + 1 < len(spans):
                 pending = cells_of(spans[k + 1])
             rows = _rows(rownums, [f.result() for f in futures], heights, span)
-            handle.buffer.write(_joined(rows))
+            # the row file deflates (without the GIL) while the next chunk is joined;
+            # one chunk at a time, in order
+            if written is not None:
+                written.result()
+            written = writer.submit(handle.buffer.write, _joined(rows))
+        if written is not None:
+            written.result()
     ws.previous_row = start + n_rows - 1
     ws.table.clear()
 
@@ -203,14 +210,21 @@ def _row_numbers(start: int, span: tuple[int, int]) -> pa.Array:
 def _rows(
     rownums: pa.Array, cells: list[pa.Array], heights: np.ndarray | None, span: tuple[int, int]
 ) -> pa.Array:
-    """The ``<row>`` elements of a chunk from its columns' cells."""
+    """The ``<row>`` elements of a chunk from its columns' cells (null: no cell)."""
+    empty = _no_cell(cells, span[1] - span[0])
+    if not empty.any():  # the usual case, every row has a cell: the rows in one join
+        if heights is None:
+            head: list[pa.Array | str] = ['<row r="', rownums, '">']
+        else:
+            head = ["<row", _row_attributes(rownums, heights, *span), ">"]
+        return pc.binary_join_element_wise(
+            *head, *cells, "</row>", "", null_handling="replace", null_replacement=""
+        )
     content = pc.binary_join_element_wise(
         *cells, "", "", null_handling="replace", null_replacement=""
     )
     attributes = _row_attributes(rownums, heights, *span)
     empty = pc.equal(content, "")
-    if not pc.any(empty).as_py():  # the usual case: every row has a cell
-        return pc.binary_join_element_wise("<row", attributes, ">", content, "</row>", "")
     rows = pc.if_else(
         empty,
         pc.binary_join_element_wise("<row", attributes, "/>", ""),
@@ -223,6 +237,16 @@ def _rows(
         if plain is not None
         else rows.filter(pc.invert(empty))
     )
+
+
+def _no_cell(cells: list[pa.Array], n_rows: int) -> np.ndarray:
+    """Which rows have no cell at all (every column's cell is null)."""
+    empty = np.ones(n_rows, dtype=bool)
+    for column in cells:
+        if column.null_count == 0:
+            return np.zeros(n_rows, dtype=bool)
+        empty &= np.asarray(column.is_null().to_numpy(zero_copy_only=False), dtype=bool)
+    return empty
 
 
 def _row_attributes(
@@ -470,8 +494,8 @@ def _escape_text(value: str) -> str:
 
 def _joined(rows: pa.Array) -> memoryview:
     """The UTF-8 bytes of every row, one after the other: a view of the array's values."""
-    rows = rows.cast(pa.large_string()) if rows.type != pa.large_string() else rows
-    offsets = np.frombuffer(rows.buffers()[1], dtype=np.int64)
+    wide = pa.types.is_large_string(rows.type) or pa.types.is_large_binary(rows.type)
+    offsets = np.frombuffer(rows.buffers()[1], dtype=np.int64 if wide else np.int32)
     begin, end = int(offsets[rows.offset]), int(offsets[rows.offset + len(rows)])
     data = rows.buffers()[2]
     return memoryview(data)[begin:end] if data is not None else memoryview(b"")
