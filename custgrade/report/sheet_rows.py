@@ -68,6 +68,11 @@ _CONTROL = r"_x[0-9a-fA-F]{4}_|[\x00-\x08\x0b-\x1f\x{fffe}\x{ffff}]"
 _SPECIAL = _CONTROL + "|[&<>]"
 
 
+#: A cell's opening ``<c r="A2" s="3"`` as pieces for the join that makes the cell:
+#: texts and per-row arrays (never null), joined once with the rest of the cell.
+Ref = list[pa.Array | str]
+
+
 def is_arrow(values: Any) -> TypeGuard[pa.Array | pa.ChunkedArray]:
     """True for cells held by Arrow: one array, or chunks of one (text built in blocks)."""
     return isinstance(values, pa.Array | pa.ChunkedArray)
@@ -275,7 +280,7 @@ def _cells(
     first, last = span
     master = share is not None and first == 0
     style = _style(column, fmt, span)
-    ref = pc.binary_join_element_wise(f'<c r="{letter}', rownums, '"', style, "")
+    ref: Ref = [f'<c r="{letter}', rownums, '"', style]
     if is_arrow(column.values):
         array = _plain_array(column.values.slice(first, last - first))
         if column.kind == "formula":
@@ -291,7 +296,7 @@ def _cells(
     if column.kind == "formula":
         return _formula_cells(ref, column.formula, rownums, values, share, master)
     # a date column's pre-1900 dates are text, written without the date format
-    plain = pc.binary_join_element_wise(f'<c r="{letter}', rownums, '"', "")
+    plain: Ref = [f'<c r="{letter}', rownums, '"']
     return _typed_cells(ref, values, plain if column.kind == "date" else ref)
 
 
@@ -344,11 +349,9 @@ def _mixed_cells(letter: str, rownums: pa.Array, values: list[Any], dates: DateF
         plain.append(value)
         flags.append(flag)
         styles.append(style)
-    ref = pc.binary_join_element_wise(
-        f'<c r="{letter}', rownums, '"', pa.array(styles, pa.string()), ""
-    )
+    ref: Ref = [f'<c r="{letter}', rownums, '"', pa.array(styles, pa.string())]
     as_flag = pc.binary_join_element_wise(
-        ref, ' t="b"><v>', pa.array(flags, pa.string()), "</v></c>", ""
+        *ref, ' t="b"><v>', pa.array(flags, pa.string()), "</v></c>", ""
     )
     return pc.coalesce(_typed_cells(ref, plain), as_flag)
 
@@ -366,7 +369,7 @@ def _style(column: Column, fmt: Format | None, span: tuple[int, int]) -> pa.Arra
     )
 
 
-def _text_cells(ref: pa.Array, texts: pa.Array) -> pa.Array:
+def _text_cells(ref: Ref, texts: pa.Array) -> pa.Array:
     """Inline strings, escaped as XlsxWriter escapes them; empty text: no cell.
 
     Text beyond Excel's 32,767 characters a cell is cut there, as
@@ -395,7 +398,7 @@ def _text_cells(ref: pa.Array, texts: pa.Array) -> pa.Array:
         ' t="inlineStr"><is><t xml:space="preserve">',
         ' t="inlineStr"><is><t>',
     )
-    return pc.binary_join_element_wise(ref, opening, escaped, "</t></is></c>", "")
+    return pc.binary_join_element_wise(*ref, opening, escaped, "</t></is></c>", "")
 
 
 def empty_as_null(texts: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
@@ -421,7 +424,7 @@ def _escape(texts: pa.Array) -> pa.Array:
     return pc.replace_substring(texts, ">", "&gt;")
 
 
-def _typed_cells(ref: pa.Array, values: list[Any], text_ref: pa.Array | None = None) -> pa.Array:
+def _typed_cells(ref: Ref, values: list[Any], text_ref: Ref | None = None) -> pa.Array:
     """Numbers, and text where a value is text (``text_ref``: those cells' references)."""
     kinds = {type(v) for v in values if v is not None}
     text_ref = ref if text_ref is None else text_ref
@@ -435,14 +438,14 @@ def _typed_cells(ref: pa.Array, values: list[Any], text_ref: pa.Array | None = N
     return pc.coalesce(as_number, _text_cells(text_ref, pa.array(texts, pa.string())))
 
 
-def _number_cells(ref: pa.Array, values: pa.Array) -> pa.Array:
+def _number_cells(ref: Ref, values: pa.Array) -> pa.Array:
     """Finite numbers; NaN and infinities are no cell (the columns are converted already)."""
     finite = pc.if_else(pc.is_finite(values), values, pa.scalar(None, pa.float64()))
-    return pc.binary_join_element_wise(ref, "><v>", pc.cast(finite, pa.string()), "</v></c>", "")
+    return pc.binary_join_element_wise(*ref, "><v>", pc.cast(finite, pa.string()), "</v></c>", "")
 
 
 def _formula_cells(
-    ref: pa.Array,
+    ref: Ref,
     formula: str,
     rownums: pa.Array,
     values: pa.Array | list[Any],
@@ -474,16 +477,21 @@ def _formula_cells(
         for part in parts[1:]:
             pieces += [rownums, part]
         body = pc.binary_join_element_wise("<f>", *pieces, "</f>", "")
-        return pc.binary_join_element_wise(ref, kind, body, value, "</c>", "")
+        return pc.binary_join_element_wise(*ref, kind, body, value, "</c>", "")
     si, cells_range = share
-    cells = pc.binary_join_element_wise(ref, kind, f'<f t="shared" si="{si}"/>', value, "</c>", "")
+    cells = pc.binary_join_element_wise(*ref, kind, f'<f t="shared" si="{si}"/>', value, "</c>", "")
     if not master:
         return cells
     row = rownums[0].as_py()
     head = f'<f t="shared" ref="{cells_range}" si="{si}">{row.join(parts)}</f>'
     one = slice(0, 1)
     first = pc.binary_join_element_wise(
-        ref[one], kind if isinstance(kind, str) else kind[one], head, value[one], "</c>", ""
+        *[p if isinstance(p, str) else p[one] for p in ref],
+        kind if isinstance(kind, str) else kind[one],
+        head,
+        value[one],
+        "</c>",
+        "",
     )
     return pa.concat_arrays([first, cells.slice(1)])
 
