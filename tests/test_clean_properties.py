@@ -3,6 +3,7 @@
 import datetime as dt
 import unicodedata
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -198,3 +199,13 @@ def test_key_of_composes_a_mark_left_alone_by_removed_whitespace():
     once = clean.key_of(pd.Series(["A \u0308"], dtype=object))
     assert once.tolist() == ["ä"]
     assert clean.key_of(once).tolist() == once.tolist()
+
+
+def test_a_column_of_numbers_has_the_distinct_values_that_hashing_each_gives() -> None:
+    """Numbers are factorized as float64; the codes and values are those of the objects."""
+    cells = np.array([3.5, None, 0.0, float("nan"), 3.5, -0.0, 1e300, 0.0, 2.25], dtype=object)
+    codes, distinct = uniques._factorized(cells)
+    expected_codes, expected_distinct = pd.factorize(cells)
+    assert codes.tolist() == list(expected_codes)
+    assert distinct.tolist() == list(expected_distinct)
+    assert all(type(value) is float for value in distinct)

@@ -18,6 +18,20 @@ from custgrade.clean.plain import plain_cells, quoted
 R = TypeVar("R", pd.Series, tuple[pd.Series, pd.Series])
 
 
+def _factorized(cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Codes (-1: missing) and the distinct values, as Python objects, in order of appearance.
+
+    A column of numbers only is factorized as float64: hashing a million
+    Python floats one by one took 0.4 s, the same as numbers 0.05 s.  The
+    distinct values are the same floats either way (NaN is missing in both).
+    """
+    if pd.api.types.infer_dtype(cells, skipna=True) == "floating":
+        numbers: tuple[Any, Any] = pd.factorize(np.asarray(cells, dtype=np.float64))
+        return np.asarray(numbers[0]), np.asarray(numbers[1].tolist(), dtype=object)
+    factorized: tuple[Any, Any] = pd.factorize(cells)
+    return np.asarray(factorized[0]), np.asarray(factorized[1], dtype=object)
+
+
 def on_uniques(normaliser: Callable[[pd.Series], R]) -> Callable[[pd.Series], R]:
     """Run a normaliser once per distinct value and spread the result back.
 
@@ -28,9 +42,9 @@ def on_uniques(normaliser: Callable[[pd.Series], R]) -> Callable[[pd.Series], R]
 
     @wraps(normaliser)
     def run(raw: pd.Series) -> R:
-        factorized: tuple[Any, Any] = pd.factorize(raw.to_numpy(dtype=object))
-        codes: np.ndarray = np.asarray(factorized[0])
-        uniques: np.ndarray = np.asarray(factorized[1], dtype=object)
+        factorized = _factorized(raw.to_numpy(dtype=object))
+        codes: np.ndarray = factorized[0]
+        uniques: np.ndarray = factorized[1]
         if len(uniques) * 2 > len(raw):
             return normaliser(raw)
         values: list[object] = [*uniques.tolist(), None]
