@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import warnings
 import zipfile
 from pathlib import Path
 
@@ -202,3 +203,23 @@ def test_no_row_heights_when_every_wrapped_text_fits_one_line() -> None:
     wrapped = table.text_column("分析", pd.Series(["短", None, "ok"]))
     wrapped.wrap = True
     assert table.row_heights([wrapped]) is None
+
+
+def test_links_beyond_excels_limit_keep_their_text(tmp_path: Path) -> None:
+    """Excel keeps 65,530 links a sheet; the cells after them keep their text, unlinked."""
+    count = table.MAX_LINKS + 5
+    path = tmp_path / "links.xlsx"
+    workbook = Workbook(str(path), {"constant_memory": True})
+    styles = Styles(workbook, Rules().tiers)
+    names = pd.Series([f"C{i:06d}" for i in range(count)], dtype=object)
+    links: list[str | None] = [f"internal:'t'!A{i + 2}" for i in range(count)]
+    column = table.link_column("客户", names, links, styles["link"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # XlsxWriter warns for each link it drops
+        write_table(workbook.add_worksheet("t"), [column], styles)
+        workbook.close()
+    sheet = openpyxl.load_workbook(path)["t"]
+    cells = [row[0] for row in sheet.iter_rows(min_row=2)]
+    assert [c.value for c in cells] == names.tolist()
+    linked = [c.hyperlink is not None for c in cells]
+    assert linked == [True] * 65_530 + [False] * 5

@@ -443,12 +443,20 @@ def formula_writer(ws: Worksheet, formula: str) -> CellWriter:
     return write
 
 
+#: Hyperlinks Excel keeps on one worksheet; XlsxWriter drops the cell (text and all) beyond.
+MAX_LINKS = 65_530
+
+
 def _link_writer(ws: Worksheet, links: list[str | None], start: int) -> CellWriter:
-    """write_url for the cells with a target, write_string for the others."""
+    """write_url for the cells with a target, write_string for the others.
+
+    Beyond a sheet's MAX_LINKS links the text is written without its link:
+    问题数据 of a million customers can name more customers than that.
+    """
 
     def write(row: int, col: int, value: Any, fmt: Format | None) -> Any:
         target = links[row - start]
-        if target:
+        if target and ws.hlink_count < MAX_LINKS:
             return ws.write_url(row, col, target, fmt, string=value)
         return ws.write_string(row, col, value)
 
