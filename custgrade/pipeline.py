@@ -342,6 +342,7 @@ def assemble_result(run: Run, graded: pd.DataFrame, scored: Scored, rules_source
     set_aside = int(issues["code"].eq(IssueCode.IMPLAUSIBLE_DATE).sum())
     if set_aside:
         notes.append(Note("note.dates-set-aside", {"count": set_aside}))
+    notes += sheet_limit_notes(len(graded))
     tables = (book.customers, book.orders, book.interactions)
     return RunResult(
         input_path=book.path,
@@ -366,6 +367,22 @@ def assemble_result(run: Run, graded: pd.DataFrame, scored: Scored, rules_source
         sheets=list(book.sheets),
         currency=run.currency,
     )
+
+
+#: Data rows below the header that one Excel sheet holds (1,048,576 rows in all).
+SHEET_DATA_ROWS = 1_048_575
+
+
+def sheet_limit_notes(customers: int) -> list[Note]:
+    """A note when the customers outnumber the rows of an Excel sheet (a CSV has no limit).
+
+    The workbook is still written whole, but Excel and WPS load a sheet only
+    to its last row: the user must hear that before opening it.
+    """
+    if customers <= SHEET_DATA_ROWS:
+        return []
+    params = {"customers": f"{customers:,}", "limit": f"{SHEET_DATA_ROWS:,}"}
+    return [Note("note.beyond-sheet-rows", params)]
 
 
 def collect_issues(

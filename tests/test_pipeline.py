@@ -11,7 +11,8 @@ import pytest
 
 from custgrade import grade_workbook
 from custgrade.errors import OutputError
-from custgrade.messages import CATALOGUE
+from custgrade.messages import CATALOGUE, text
+from custgrade.pipeline import sheet_limit_notes
 
 
 def issue_keys(result):
@@ -117,3 +118,12 @@ def test_as_of_can_be_set_and_moves_the_window(crm_workbook: Path):
     assert result.as_of == dt.date(2024, 12, 31)
     assert customers.loc["C001", "purchase_count"] == 0
     assert customers.loc["C003", "purchase_count"] == 1
+
+
+def test_more_customers_than_an_excel_sheet_holds_are_announced() -> None:
+    """A CSV can outgrow a sheet: 1,048,575 customers fit below the header, one more does not."""
+    assert sheet_limit_notes(1_048_575) == []
+    (note,) = sheet_limit_notes(2_000_000)
+    shown = text(note.key, "zh", **note.params)
+    assert "2,000,000" in shown and "1,048,575" in shown
+    assert "1,048,575" in text(note.key, "en", **note.params)

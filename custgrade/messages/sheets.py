@@ -117,6 +117,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The data has no orders and no purchase columns, so purchase frequency and spending "
         "cannot be scored.",
     ),
+    "note.beyond-sheet-rows": (
+        "共 {customers} 位客户，超过 Excel 一个工作表最多容纳的 {limit} 行数据：Excel 和 WPS "
+        "打开结果时每个工作表只显示前 {limit} 位客户。请把输入按地区或时间拆成每份不超过 "
+        "{limit} 位客户，再分别评级。",
+        "{customers} customers are more than the {limit} data rows an Excel sheet holds: Excel "
+        "and WPS show only the first {limit} customers of each sheet of the result. Split the "
+        "input into parts of at most {limit} customers (by region or period) and grade each.",
+    ),
     "note.dates-set-aside": (
         "{count} 个日期远晚于其余数据，已视为输入错误，列在“问题数据”中且不用于确定分析基准日。",
         "{count} dates lie far beyond the rest of the data; they were treated as typos, listed in "
