@@ -134,6 +134,7 @@ def test_a_second_half_of_empty_rows_leaves_the_first_as_it_is(
     xml += "".join(f'<row r="{r}"><c r="B{r}" s="0"/></row>' for r in range(6, 40))
     path = package(tmp_path, xml)
     assert read(path) == whole(path) == [[float(r)] for r in range(1, 6)]
+    assert cut_everything == ["Data"]
 
 
 def test_a_namespace_prefix_is_cut_like_none(tmp_path: Path, cut_everything: list[str]) -> None:
@@ -165,10 +166,10 @@ def test_rows_without_numbers_are_read_whole(tmp_path: Path, cut_everything: lis
 def test_no_room_for_the_copies_reads_the_sheet_whole(
     tmp_path: Path, cut_everything: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def full_disk(*args: object) -> None:
+    def full_disk(*args: object, **kwargs: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(halves, "_write_copy", full_disk)
+    monkeypatch.setattr(halves.package, "write_copy", full_disk)
     path = book(tmp_path / "book.xlsx", mixed_cells(0, 100))
     assert read(path) == whole(path)
     assert cut_everything == []

@@ -104,7 +104,7 @@ def _safe_source(path: Path) -> Iterator[_Source]:
             yield _Source(path, {}, halves)
             return
         copy = Path(folder) / f"trimmed{path.suffix.lower()}"
-        package.write_trimmed_copy(path, {m: xml for m, (xml, _) in trims.items()}, copy)
+        package.write_copy(path, {m: [xml] for m, (xml, _) in trims.items()}, copy)
         strays = {names.get(m, m): strays for m, (_, strays) in trims.items()}
         yield _Source(copy, strays, halves)
 

@@ -3,9 +3,10 @@
 calamine parses a sheet's XML with the GIL released, but on one thread: a
 full 1,048,575-row sheet takes 19 s to parse and 7 s more to become Python
 rows.  Cut at a row tag near its middle, each half of the XML is a sheet of
-a package of its own, with every other member copied as it is (the shared
-strings, the styles that make a number a date, the 1904 flag), so each half
-reads exactly as the same rows did in the whole sheet.  The two parses run
+a package of its own, with the workbook's other parts copied as they are
+(the shared strings, the styles that make a number a date, the 1904 flag)
+and its other worksheets left empty, so each half reads exactly as the
+same rows did in the whole sheet.  The two parses run
 on two cores (9 s together); their rows are then joined back in sheet
 positions: row 0 is Excel row 1, column 0 is column A, all rows as wide as
 the widest.
@@ -20,7 +21,6 @@ the sheet is read whole, as before.
 from __future__ import annotations
 
 import re
-import zipfile
 from collections.abc import Collection
 from dataclasses import dataclass
 from functools import partial
@@ -30,22 +30,21 @@ from typing import Any
 from python_calamine import CalamineWorkbook
 
 from custgrade.ingest import package
+from custgrade.ingest.package import Buffer
 from custgrade.parallel import WORKERS, side_by_side
 
 #: Cells below which one thread reads a sheet about as fast as two (the
 #: copies cost about 0.25 s per 100 MB of XML).
 SPLIT_CELLS = 1_000_000
 #: Declared XML size from which the package scan keeps a sheet's XML for the
-#: cut (a million cells take some 40 MB): inflating it again costs 2 s.
-KEEP_BYTES = 16 << 20
+#: cut (a million cells take some 40 MB): inflating it again costs 2 s.  None
+#: on one core, where no sheet is cut.
+KEEP_BYTES = (16 << 20) if WORKERS > 1 else None
 #: The first half's share of the XML: its rows are made while the second is parsed.
 FIRST_SHARE = 0.45
-Buffer = bytes | bytearray | memoryview
-_EMPTY_SHEET = (
-    b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-    b"<sheetData/></worksheet>"
-)
 _SHEET_DATA = re.compile(rb"<(\w+:)?sheetData\b[^>]*?(/?)>")
+#: A row tag that names its row (calamine numbers an unnamed row by counting).
+_NUMBERED_ROW = re.compile(rb'<(?:\w+:)?row\s[^>]*?\br="\d+"')
 
 
 @dataclass(frozen=True)
@@ -65,11 +64,12 @@ def plan_halves(
 ) -> dict[str, Halves]:
     """Sheet name -> its halves, for each measured worksheet large enough to gain.
 
-    Only an .xlsx-family package (a workbook.xml) is cut; a member whose XML
-    has no clean middle row tag is left whole, and so is a ``trimmed`` one
-    (its halves would hold the stray cells the trimmed copy leaves out).
+    Only a worksheet the workbook names is cut (``names``, from its
+    workbook.xml); one whose XML has no clean middle row tag is left whole,
+    and so is a ``trimmed`` one (its halves would hold the stray cells the
+    trimmed copy leaves out).
     """
-    if WORKERS < 2 or not _is_xlsx(path):
+    if WORKERS < 2:
         return {}
     halves: dict[str, Halves] = {}
     for member, sheet in scan.sheets.items():
@@ -93,8 +93,8 @@ def _write_halves(
         return False
     try:
         side_by_side(
-            partial(_write_copy, path, member, parts[0], pair.first),
-            partial(_write_copy, path, member, parts[1], pair.second),
+            partial(package.write_copy, path, {member: parts[0]}, pair.first, empty_others=True),
+            partial(package.write_copy, path, {member: parts[1]}, pair.second, empty_others=True),
         )
     except OSError:  # no room for the copies: the sheet is read whole
         pair.first.unlink(missing_ok=True)
@@ -160,48 +160,22 @@ def join_halves(first: _Half, second: _Half) -> list[list[Any]] | None:
     return rows
 
 
-def _is_xlsx(path: Path) -> bool:
-    with zipfile.ZipFile(path) as archive:
-        return any(n.lower() == "xl/workbook.xml" for n in archive.namelist())
-
-
 def _cut(xml: bytes | bytearray, prefix: bytes) -> tuple[list[Buffer], list[Buffer]] | None:
     """The first and second half of a sheet's XML, each a whole worksheet, or None.
 
     The cut is at the first row tag past `FIRST_SHARE` of the XML, and
-    only where that tag names its row (calamine numbers an unnamed row by
-    counting).
+    only where that tag names its row.
     """
     opening = _SHEET_DATA.search(xml)
-    if opening is None or opening.group(2):
-        return None
-    tag = b"<" + prefix + b"row"
     closing = b"</" + prefix + b"sheetData>"
     end = xml.rfind(closing)
-    middle = xml.find(tag + b" ", max(opening.end(), int(len(xml) * FIRST_SHARE)), end)
-    if (
-        end < 0
-        or middle < 0
-        or not re.match(rb'<(?:\w+:)?row\s[^>]*?\br="\d+"', xml[middle : middle + 256])
-    ):
+    if opening is None or opening.group(2) or end < 0:
+        return None
+    start = max(opening.end(), int(len(xml) * FIRST_SHARE))
+    middle = xml.find(b"<" + prefix + b"row ", start, end)
+    if middle < 0 or not _NUMBERED_ROW.match(xml, middle):
         return None
     view = memoryview(xml)
     first: list[Buffer] = [view[:middle], closing, view[end + len(closing) :]]
     second: list[Buffer] = [view[: opening.end()], view[middle:]]
     return first, second
-
-
-def _write_copy(path: Path, member: str, parts: list[Buffer], target: Path) -> None:
-    """The package with ``member`` replaced by the joined ``parts``, stored uncompressed.
-
-    The other worksheets are left empty: only this one is read from the copy.
-    """
-    with zipfile.ZipFile(path) as source, zipfile.ZipFile(target, "w") as copy:
-        for info in source.infolist():
-            if info.filename != member:
-                empty = package.is_worksheet(info.filename)
-                copy.writestr(info.filename, _EMPTY_SHEET if empty else source.read(info))
-                continue
-            with copy.open(member, "w", force_zip64=True) as sheet:
-                for part in parts:
-                    sheet.write(part)

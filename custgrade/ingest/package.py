@@ -19,7 +19,7 @@ import re
 import struct
 import zipfile
 import zlib
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -149,11 +149,6 @@ def scan_package(
             sheet = worksheet_names(path).get(str(exc), str(exc))
             raise _too_many_cells(path.name, sheet, scan.cells) from None
     return scan
-
-
-def is_worksheet(member: str) -> bool:
-    """Whether a member of the package is a worksheet's XML."""
-    return bool(_WORKSHEET.match(member))
 
 
 def _too_many_cells(name: str, sheet: str, cells: int) -> InputFileError:
@@ -457,12 +452,35 @@ def remove_cells(xml: bytes, refs: list[str]) -> bytes:
     return pattern.sub(b"", xml)
 
 
-def write_trimmed_copy(path: Path, sheets: dict[str, bytes], target: Path) -> None:
-    """A copy of the package with some worksheets replaced, stored uncompressed.
+#: A part of a worksheet's XML as `write_copy` joins it.
+Buffer = bytes | bytearray | memoryview
+#: What an emptied worksheet of a copy holds.
+EMPTY_SHEET = (
+    b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    b"<sheetData/></worksheet>"
+)
 
-    Written into a private temporary folder, never beside the input.
+
+def write_copy(
+    path: Path,
+    sheets: dict[str, Sequence[Buffer]],
+    target: Path,
+    *,
+    empty_others: bool = False,
+) -> None:
+    """A copy of the package with some worksheets replaced (each by its parts joined).
+
+    Stored uncompressed, into a private temporary folder, never beside the
+    input.  With ``empty_others`` the other worksheets are left empty, for
+    a copy that only the replaced sheet is read from.
     """
     with zipfile.ZipFile(path) as source, zipfile.ZipFile(target, "w") as copy:
         for info in source.infolist():
-            data = sheets.get(info.filename)
-            copy.writestr(info.filename, source.read(info) if data is None else data)
+            parts = sheets.get(info.filename)
+            if parts is None:
+                empty = empty_others and bool(_WORKSHEET.match(info.filename))
+                copy.writestr(info.filename, EMPTY_SHEET if empty else source.read(info))
+                continue
+            with copy.open(info.filename, "w", force_zip64=True) as member:
+                for part in parts:
+                    member.write(part)
