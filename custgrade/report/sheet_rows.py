@@ -229,19 +229,16 @@ def _rows(
         *cells, "", "", null_handling="replace", null_replacement=""
     )
     attributes = _row_attributes(rownums, heights, *span)
-    empty = pc.equal(content, "")
+    with_cells = pa.array(~empty)
     rows = pc.if_else(
-        empty,
-        pc.binary_join_element_wise("<row", attributes, "/>", ""),
+        with_cells,
         pc.binary_join_element_wise("<row", attributes, ">", content, "</row>", ""),
+        pc.binary_join_element_wise("<row", attributes, "/>", ""),
     )
     # as XlsxWriter: a row with neither cells nor a height is left out
-    plain = pc.invert(pc.match_substring(attributes, "ht=")) if heights is not None else None
-    return (
-        rows.filter(pc.invert(pc.and_(empty, plain)))
-        if plain is not None
-        else rows.filter(pc.invert(empty))
-    )
+    if heights is not None:
+        with_cells = pc.or_(with_cells, pc.match_substring(attributes, "ht="))
+    return rows.filter(with_cells)
 
 
 def _no_cell(cells: list[pa.Array], n_rows: int) -> np.ndarray:
