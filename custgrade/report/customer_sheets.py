@@ -85,8 +85,8 @@ def write_customers(ws: Worksheet, result: RunResult, styles: Styles) -> None:
     ]
     columns = [_field_column(name, frame, lang, styles) for name in (*LEADING_FIELDS, *others)]
     columns += [mixed_column(name, frame[name], styles) for name in result.extra_columns]
-    columns.append(text_column(label("merged_ids", lang), _get(frame, "merged_ids")))
-    columns.append(text_column(label("source_rows", lang), _get(frame, "source_rows")))
+    columns.append(text_column(label("merged_ids", lang), customer_column(frame, "merged_ids")))
+    columns.append(text_column(label("source_rows", lang), customer_column(frame, "source_rows")))
     write_table(ws, unique_headers(columns), styles, freeze=2, name=table_name("customers", lang))
 
 
@@ -104,8 +104,8 @@ def write_tiers(ws: Worksheet, result: RunResult, styles: Styles, names: LiveNam
     total_formula_text = total_formula(score_at, names)
     colours = [f'"{nearest_color_name(t.color, lang)}"' for t in tiers]
     columns = [
-        text_column(label("customer_id", lang), _get(frame, "customer_id")),
-        text_column(label("name", lang), _get(frame, "name")),
+        text_column(label("customer_id", lang), customer_column(frame, "customer_id")),
+        text_column(label("name", lang), customer_column(frame, "name")),
         formula_column(
             label("tier_name", lang),
             level_choice(ICON_AT, list(reversed(names.tiers))),
@@ -130,7 +130,7 @@ def write_tiers(ws: Worksheet, result: RunResult, styles: Styles, names: LiveNam
         _total_column(label("total_score", lang), total_formula_text, totals, styles),
     ]
     columns += [_score_column(f"{dim}_score", frame, lang, styles) for dim in DIMENSIONS]
-    net = _get(frame, "net_amount")
+    net = customer_column(frame, "net_amount")
     columns.append(number_column(label("net_amount", lang), net, styles.money(result.currency)))
     columns += history_columns(result, styles)  # 上次等级, 等级变化, 变化原因 of a re-run
     write_table(ws, columns, styles, freeze=2, name=table_name("tiers", lang))
@@ -145,8 +145,8 @@ def write_scores(ws: Worksheet, result: RunResult, styles: Styles, names: LiveNa
     """评分信息: the four dimension scores, the live total and the raw measures behind them."""
     frame, lang = result.customers, result.lang
     columns = [
-        text_column(label("customer_id", lang), _get(frame, "customer_id")),
-        text_column(label("name", lang), _get(frame, "name")),
+        text_column(label("customer_id", lang), customer_column(frame, "customer_id")),
+        text_column(label("name", lang), customer_column(frame, "name")),
     ]
     columns += [_score_column(f"{dim}_score", frame, lang, styles) for dim in DIMENSIONS]
     score_at: dict[str, int] = {dim: 2 + i for i, dim in enumerate(DIMENSIONS)}
@@ -155,10 +155,10 @@ def write_scores(ws: Worksheet, result: RunResult, styles: Styles, names: LiveNa
     columns.append(_total_column(label("total_score", lang), formula, totals, styles))
     for name, style in MEASURE_FORMATS.items():
         if style == "date":
-            columns.append(date_column(label(name, lang), _get(frame, name), styles))
+            columns.append(date_column(label(name, lang), customer_column(frame, name), styles))
         else:
             fmt = styles.money(result.currency) if style == "money" else styles[style]
-            columns.append(number_column(label(name, lang), _get(frame, name), fmt))
+            columns.append(number_column(label(name, lang), customer_column(frame, name), fmt))
     write_table(ws, columns, styles, freeze=2, name=table_name("scores", lang))
     add_score_scale(ws, (1, 2, max(len(frame), 1), 2 + len(DIMENSIONS)))
 
@@ -171,14 +171,18 @@ def write_analysis(ws: Worksheet, result: RunResult, styles: Styles) -> None:
     """
     frame, lang = result.customers, result.lang
     columns = [
-        text_column(label("customer_id", lang), _get(frame, "customer_id"), styles["top"]),
-        text_column(label("name", lang), _get(frame, "name"), styles["top"]),
+        text_column(
+            label("customer_id", lang), customer_column(frame, "customer_id"), styles["top"]
+        ),
+        text_column(label("name", lang), customer_column(frame, "name"), styles["top"]),
         _tier_column(result, styles),
-        text_column(label("lifecycle", lang), _get(frame, "lifecycle"), styles["top"]),
-        text_column(label("churn_risk", lang), _get(frame, "churn_risk"), styles["top"]),
-        text_column(label("labels", lang), _get(frame, "labels"), styles["wrap"]),
-        text_column(label("analysis", lang), _get(frame, "analysis"), styles["wrap"]),
-        text_column(label("suggestion", lang), _get(frame, "suggestion"), styles["wrap"]),
+        text_column(label("lifecycle", lang), customer_column(frame, "lifecycle"), styles["top"]),
+        text_column(label("churn_risk", lang), customer_column(frame, "churn_risk"), styles["top"]),
+        text_column(label("labels", lang), customer_column(frame, "labels"), styles["wrap"]),
+        text_column(label("analysis", lang), customer_column(frame, "analysis"), styles["wrap"]),
+        text_column(
+            label("suggestion", lang), customer_column(frame, "suggestion"), styles["wrap"]
+        ),
     ]
     columns[5].width = min(columns[5].width, LABELS_WIDTH)
     for column in columns[-2:]:
@@ -263,7 +267,7 @@ def add_score_scale(ws: Worksheet, area: tuple[int, int, int, int]) -> None:
 
 
 def _score_column(name: str, frame: pd.DataFrame, lang: str, styles: Styles) -> Column:
-    return number_column(label(name, lang), _get(frame, name), styles["score"])
+    return number_column(label(name, lang), customer_column(frame, name), styles["score"])
 
 
 def _total_column(header: str, formula: str | None, totals: pd.Series, styles: Styles) -> Column:
@@ -274,7 +278,7 @@ def _total_column(header: str, formula: str | None, totals: pd.Series, styles: S
 
 
 def _tier_column(result: RunResult, styles: Styles) -> Column:
-    names = _get(result.customers, "tier_name")
+    names = customer_column(result.customers, "tier_name")
     column = text_column(label("tier_name", result.lang), names)
     column.formats = styles.tier_formats(names)
     return column
@@ -282,7 +286,7 @@ def _tier_column(result: RunResult, styles: Styles) -> Column:
 
 def _field_column(name: str, frame: pd.DataFrame, lang: str, styles: Styles) -> Column:
     spec = _SPECS[name]
-    series = _get(frame, name)
+    series = customer_column(frame, name)
     if spec.kind == "date":
         return date_column(spec.label(lang), series, styles)
     if spec.kind in ("count", "number", "amount", "score"):
@@ -290,7 +294,7 @@ def _field_column(name: str, frame: pd.DataFrame, lang: str, styles: Styles) -> 
     return text_column(spec.label(lang), series)
 
 
-def _get(frame: pd.DataFrame, name: str) -> pd.Series:
+def customer_column(frame: pd.DataFrame, name: str) -> pd.Series:
     """A column of the customers table, or an all-empty one when it is absent."""
     if name in frame.columns:
         return frame[name]

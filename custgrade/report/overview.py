@@ -29,7 +29,7 @@ from custgrade import messages
 from custgrade.analyse import load_decision_table
 from custgrade.errors import CELL, MERGED, NOTE, REJECTED
 from custgrade.messages import CATALOGUE, text
-from custgrade.report.customer_sheets import label
+from custgrade.report.customer_sheets import customer_column, label
 from custgrade.report.live import LiveNames, live_tiers, live_totals
 from custgrade.report.overview_tiers import (
     CHART_ROWS,
@@ -248,11 +248,13 @@ class _Ranking:
         totals = live_totals(result, names.kept)
         tiers = live_tiers(totals, result.rules)
         risk = {text("risk.high", lang): 0, text("risk.medium", lang): 1}
-        churn = _column(frame, "churn_risk").map(risk)
+        churn = customer_column(frame, "churn_risk").map(risk)
         scores = pd.DataFrame(
             {
                 "total": totals.to_numpy(),
-                "net": pd.to_numeric(_column(frame, "net_amount"), errors="coerce").to_numpy(),
+                "net": pd.to_numeric(
+                    customer_column(frame, "net_amount"), errors="coerce"
+                ).to_numpy(),
                 "rank": tiers["tier_rank"].to_numpy(),
                 "risk_order": pd.to_numeric(churn).to_numpy(),
             }
@@ -266,23 +268,16 @@ class _Ranking:
         return pd.DataFrame(
             {
                 "position": positions,
-                "id": _column(frame, "customer_id").to_numpy(),
-                "name": _column(frame, "name").to_numpy(),
+                "id": customer_column(frame, "customer_id").to_numpy(),
+                "name": customer_column(frame, "name").to_numpy(),
                 "tier": self.tiers.iloc[positions].to_numpy(),
                 "total": scores["total"].to_numpy(),
                 "net": scores["net"].to_numpy(),
-                "last": _column(frame, "last_purchase_at").to_numpy(),
-                "lifecycle": _column(frame, "lifecycle").to_numpy(),
-                "risk": _column(frame, "churn_risk").to_numpy(),
+                "last": customer_column(frame, "last_purchase_at").to_numpy(),
+                "lifecycle": customer_column(frame, "lifecycle").to_numpy(),
+                "risk": customer_column(frame, "churn_risk").to_numpy(),
             }
         )
-
-
-def _column(frame: pd.DataFrame, name: str) -> pd.Series:
-    """A column of the customers, or an empty one when the input had none."""
-    if name in frame.columns:
-        return frame[name]
-    return pd.Series(None, index=frame.index, dtype=object)
 
 
 def _write_list(
