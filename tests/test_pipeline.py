@@ -9,7 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from custgrade import grade_workbook
+from custgrade import grade_workbook, pipeline
 from custgrade.errors import OutputError
 from custgrade.messages import CATALOGUE, text
 from custgrade.pipeline import sheet_limit_notes
@@ -127,3 +127,17 @@ def test_more_customers_than_an_excel_sheet_holds_are_announced() -> None:
     shown = text(note.key, "zh", **note.params)
     assert "2,000,000" in shown and "1,048,575" in shown
     assert "1,048,575" in text(note.key, "en", **note.params)
+
+
+def test_the_sheet_limit_note_reaches_the_overview(
+    crm_workbook: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The note is part of the run: a sheet of three rows stands in for Excel's million."""
+    monkeypatch.setattr(pipeline, "SHEET_DATA_ROWS", 3)
+    output = tmp_path / "out.xlsx"
+    result = grade_workbook(crm_workbook, output)
+    (note,) = [n for n in result.notes if n.key == "note.beyond-sheet-rows"]
+    assert note.params == {"customers": f"{len(result.customers):,}", "limit": "3"}
+    overview = openpyxl.load_workbook(output).worksheets[0]
+    shown = [c.value for row in overview.iter_rows() for c in row if isinstance(c.value, str)]
+    assert any(text(note.key, "zh", **note.params) in value for value in shown)
