@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from custgrade import __version__
+from custgrade import __version__, sheet_parts
 from custgrade.analyse import analyse_customers
 from custgrade.clean import detect_currency
 from custgrade.dedupe import Deduplicated, merge_duplicates
@@ -41,6 +41,7 @@ from custgrade.measures import (
     latest_date,
     order_measures,
 )
+from custgrade.messages import text
 from custgrade.records import after_as_of_issues, unknown_status_issues
 from custgrade.result import Ledger, Note, RunResult
 from custgrade.rules import resolve_rules
@@ -342,7 +343,7 @@ def assemble_result(run: Run, graded: pd.DataFrame, scored: Scored, rules_source
     set_aside = int(issues["code"].eq(IssueCode.IMPLAUSIBLE_DATE).sum())
     if set_aside:
         notes.append(Note("note.dates-set-aside", {"count": set_aside}))
-    notes += sheet_limit_notes(len(graded))
+    notes += sheet_limit_notes(len(graded), len(issues), run.lang)
     tables = (book.customers, book.orders, book.interactions)
     return RunResult(
         input_path=book.path,
@@ -369,20 +370,23 @@ def assemble_result(run: Run, graded: pd.DataFrame, scored: Scored, rules_source
     )
 
 
-#: Data rows below the header that one Excel sheet holds (1,048,576 rows in all).
-SHEET_DATA_ROWS = 1_048_575
+def sheet_limit_notes(customers: int, problems: int, lang: str) -> list[Note]:
+    """A note for each table longer than one Excel sheet (possible from a CSV).
 
-
-def sheet_limit_notes(customers: int) -> list[Note]:
-    """A note when the customers outnumber the rows of an Excel sheet (a CSV has no limit).
-
-    The workbook is still written whole, but Excel and WPS load a sheet only
-    to its last row: the user must hear that before opening it.
+    Such a table continues on sheets of its own (`custgrade.sheet_parts`):
+    the user must hear that the customers or problems are not all on the first.
     """
-    if customers <= SHEET_DATA_ROWS:
-        return []
-    params = {"customers": f"{customers:,}", "limit": f"{SHEET_DATA_ROWS:,}"}
-    return [Note("note.beyond-sheet-rows", params)]
+    notes: list[Note] = []
+    limit = f"{sheet_parts.SHEET_DATA_ROWS:,}"
+    if (parts := sheet_parts.part_count(customers)) > 1:
+        sheet = sheet_parts.part_name(text("report.sheet.customers", lang), 1, lang)
+        params = {"customers": f"{customers:,}", "limit": limit, "parts": parts, "sheet": sheet}
+        notes.append(Note("note.beyond-sheet-rows", params))
+    if (parts := sheet_parts.part_count(problems)) > 1:
+        sheet = sheet_parts.part_name(text("report.sheet.problems", lang), 1, lang)
+        params = {"rows": f"{problems:,}", "limit": limit, "parts": parts, "sheet": sheet}
+        notes.append(Note("note.problems-beyond-sheet-rows", params))
+    return notes
 
 
 def collect_issues(

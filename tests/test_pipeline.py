@@ -9,7 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from custgrade import grade_workbook, pipeline
+from custgrade import grade_workbook
 from custgrade.errors import OutputError
 from custgrade.messages import CATALOGUE, text
 from custgrade.pipeline import sheet_limit_notes
@@ -120,24 +120,19 @@ def test_as_of_can_be_set_and_moves_the_window(crm_workbook: Path):
     assert customers.loc["C003", "purchase_count"] == 1
 
 
-def test_more_customers_than_an_excel_sheet_holds_are_announced() -> None:
-    """A CSV can outgrow a sheet: 1,048,575 customers fit below the header, one more does not."""
-    assert sheet_limit_notes(1_048_575) == []
-    (note,) = sheet_limit_notes(2_000_000)
-    shown = text(note.key, "zh", **note.params)
-    assert "2,000,000" in shown and "1,048,575" in shown
-    assert "1,048,575" in text(note.key, "en", **note.params)
-
-
-def test_the_sheet_limit_note_reaches_the_overview(
-    crm_workbook: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The note is part of the run: a sheet of three rows stands in for Excel's million."""
-    monkeypatch.setattr(pipeline, "SHEET_DATA_ROWS", 3)
-    output = tmp_path / "out.xlsx"
-    result = grade_workbook(crm_workbook, output)
-    (note,) = [n for n in result.notes if n.key == "note.beyond-sheet-rows"]
-    assert note.params == {"customers": f"{len(result.customers):,}", "limit": "3"}
-    overview = openpyxl.load_workbook(output).worksheets[0]
-    shown = [c.value for row in overview.iter_rows() for c in row if isinstance(c.value, str)]
-    assert any(text(note.key, "zh", **note.params) in value for value in shown)
+def test_tables_longer_than_an_excel_sheet_are_announced() -> None:
+    """A CSV can outgrow a sheet: 1,048,575 rows fit below the header, one more does not."""
+    assert sheet_limit_notes(1_048_575, 1_048_575, "zh") == []
+    customers, problems = sheet_limit_notes(2_000_000, 1_048_576, "zh")
+    assert customers.params == {
+        "customers": "2,000,000",
+        "limit": "1,048,575",
+        "parts": 2,
+        "sheet": "基本信息 (2)",
+    }
+    assert problems.params["parts"] == 2 and problems.params["sheet"] == "问题数据 (2)"
+    shown = text(customers.key, "zh", **customers.params)
+    assert "2,000,000" in shown and "1,048,575" in shown and "基本信息 (2)" in shown
+    (english,) = sheet_limit_notes(3_000_000, 0, "en")
+    assert english.params["parts"] == 3 and english.params["sheet"] == "Customers (2)"
+    assert "Customers (2)" in text(english.key, "en", **english.params)

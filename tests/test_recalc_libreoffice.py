@@ -18,7 +18,7 @@ from typing import Any
 import openpyxl
 import pytest
 
-from custgrade import grade_workbook
+from custgrade import grade_workbook, sheet_parts
 from custgrade.report import workbook as report_workbook
 from custgrade.result import RunResult
 
@@ -37,6 +37,8 @@ PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
 </oor:items>
 """
 N = 40
+#: Customers a sheet holds in the "parts" run: 40 customers on three sheets.
+PART_ROWS = 15
 
 
 def make_ledger(path: Path) -> None:
@@ -90,23 +92,32 @@ def recalculate(source: Path, folder: Path) -> Path:
 
 
 def values(path: Path, sheet: str, column: int) -> list[Any]:
-    ws = openpyxl.load_workbook(path, data_only=True)[sheet]
-    return [row[column] for row in ws.iter_rows(min_row=2, max_row=N + 1, values_only=True)]
+    """One column's values for the N customers, over ``sheet`` and its parts (等级信息 (2) ...)."""
+    book = openpyxl.load_workbook(path, data_only=True)
+    found: list[Any] = []
+    names = [sheet, *(f"{sheet} ({n})" for n in range(2, N + 2))]
+    for name in (name for name in names if name in book.sheetnames):
+        found += [row[column] for row in book[name].iter_rows(min_row=2, values_only=True)]
+    assert len(found) == N
+    return found
 
 
-@pytest.fixture(scope="module", params=["tables", "streamed"])
+@pytest.fixture(scope="module", params=["tables", "streamed", "parts"])
 def graded(
     tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
 ) -> tuple[Path, RunResult, Path]:
-    """The ledger graded into Excel Tables, and streamed as results above the Table limit are
-    (whole-column XML with shared formulas)."""
+    """The ledger graded into Excel Tables, streamed as results above the Table limit are
+    (whole-column XML with shared formulas), and streamed onto sheets of PART_ROWS customers
+    (as a result of more customers than a sheet holds is)."""
     folder = tmp_path_factory.mktemp("recalc")
     source = folder / "台账.xlsx"
     make_ledger(source)
     output = folder / "台账_评级.xlsx"
     with pytest.MonkeyPatch.context() as patch:
-        if request.param == "streamed":
+        if request.param in ("streamed", "parts"):
             patch.setattr(report_workbook, "TABLE_LIMIT", 0)
+        if request.param == "parts":
+            patch.setattr(sheet_parts, "SHEET_DATA_ROWS", PART_ROWS)
         result = grade_workbook(source, output)
     return output, result, folder
 

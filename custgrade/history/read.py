@@ -28,6 +28,7 @@ from custgrade.errors import CustgradeError, InputFileError
 from custgrade.fields import CUSTOMER_FIELDS
 from custgrade.ingest import package
 from custgrade.messages import LANGS, text
+from custgrade.sheet_parts import continuation_names
 
 #: The four dimensions whose scores explain a move, in 评分信息 order.
 DIMENSIONS: tuple[str, ...] = ("frequency", "amount", "activity", "interaction")
@@ -146,13 +147,28 @@ def _sheet_rows(
     candidates = [text(f"report.sheet.{key}", lang) for lang in LANGS]
     for name in [*candidates, *WRITTEN_LABELS.get(f"sheet.{key}", ())]:
         if name in names:
-            try:
-                _measure(path, name)
-                rows: list[list[Any]] = workbook.get_sheet_by_name(name).to_python()
-            except Exception as exc:  # a native reader's error must never reach the user raw
-                raise _unreadable(path, exc) from exc
+            rows = _read_sheet(workbook, name, path)
+            # a result of more customers than a sheet holds continues on 基本信息 (2) ...
+            for part in continuation_names(name, LANGS[0]):
+                if part not in names:
+                    break
+                rows += _read_sheet(workbook, part, path)[1:]  # each part repeats the header
             return rows
     return None
+
+
+def _read_sheet(workbook: CalamineWorkbook, name: str, path: Path) -> list[list[Any]]:
+    """The rows of one sheet, measured first.
+
+    Raises:
+        PreviousResultError: previous-unreadable when the sheet cannot be read.
+    """
+    try:
+        _measure(path, name)
+        rows: list[list[Any]] = workbook.get_sheet_by_name(name).to_python()
+    except Exception as exc:  # a native reader's error must never reach the user raw
+        raise _unreadable(path, exc) from exc
+    return rows
 
 
 def _run_facts(workbook: CalamineWorkbook, names: set[str], path: Path) -> dict[str, Any]:

@@ -30,6 +30,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.sheet.problems": ("问题数据", "Problems"),
     "report.sheet.rules": ("评级规则", "Rules"),
     "report.sheet.run": ("运行信息", "Run info"),
+    # the second and later sheets of a table longer than one sheet: 基本信息 (2)
+    "report.sheet.part": ("{sheet} ({n})", "{sheet} ({n})"),
     # per-customer columns added by the run
     "report.col.tier_name": ("等级名称", "Tier"),
     "report.col.tier_color": ("等级颜色", "Tier colour"),
@@ -190,6 +192,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.name.tier": ("等级_{n}", "Tier_{n}"),
     "report.name.min_score": ("最低分_{n}", "MinScore_{n}"),
     "report.table_name": ("{sheet}表", "{sheet}Table"),
+    "report.table_name.part": ("{sheet}表{n}", "{sheet}Table{n}"),
     "report.run.tables": ("Excel 表格", "Excel Tables"),
     "report.run.tables_on": (
         "按客户的工作表是 Excel 表格（可排序、筛选）",

@@ -118,12 +118,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "cannot be scored.",
     ),
     "note.beyond-sheet-rows": (
-        "共 {customers} 位客户，超过 Excel 一个工作表最多容纳的 {limit} 行数据：Excel 和 WPS "
-        "打开结果时每个工作表只显示前 {limit} 位客户。请把输入按地区或时间拆成每份不超过 "
-        "{limit} 位客户，再分别评级。",
-        "{customers} customers are more than the {limit} data rows an Excel sheet holds: Excel "
-        "and WPS show only the first {limit} customers of each sheet of the result. Split the "
-        "input into parts of at most {limit} customers (by region or period) and grade each.",
+        "共 {customers} 位客户，超过 Excel 一个工作表最多容纳的 {limit} 行数据：基本信息、"
+        "等级信息、评分信息和分析报告各分成 {parts} 个工作表，前 {limit} 位之后的客户接着写在"
+        "“{sheet}”等工作表中。概览的统计包括所有工作表。",
+        "{customers} customers are more than the {limit} data rows an Excel sheet holds: "
+        "Customers, Tiers, Scores and Analysis each take {parts} sheets, the customers after "
+        "the first {limit} continuing on “{sheet}” and the sheets after it. The Overview counts "
+        "every sheet.",
+    ),
+    "note.problems-beyond-sheet-rows": (
+        "问题数据共 {rows} 行，超过 Excel 一个工作表最多容纳的 {limit} 行，分成 {parts} 个工作表，"
+        "前 {limit} 行之后接着写在“{sheet}”等工作表中。",
+        "The problems take {rows} rows, more than the {limit} an Excel sheet holds: they take "
+        "{parts} sheets, continuing on “{sheet}” and the sheets after it.",
     ),
     "note.dates-set-aside": (
         "{count} 个日期远晚于其余数据，已视为输入错误，列在“问题数据”中且不用于确定分析基准日。",

@@ -5,9 +5,16 @@ hands them to `write_table`; nothing here loops over customers.  ID and
 name come first on every sheet and stay in view with the header.  Which
 cells are live formulas and which values is explained in
 `custgrade.report.live`.
+
+A result with more customers than a sheet holds is written a part at a
+time (`customer_part`): each part is a result of its own customers, on
+基本信息 (2) and so on (`custgrade.sheet_parts`); its formulas refer to
+its own rows only, so they hold in every part.
 """
 
 from __future__ import annotations
+
+import dataclasses
 
 import pandas as pd
 from xlsxwriter.worksheet import Worksheet
@@ -36,6 +43,7 @@ from custgrade.report.table import (
 from custgrade.result import RunResult
 from custgrade.rules.colors import nearest_color_name
 from custgrade.rules.model import DIMENSIONS
+from custgrade.sheet_parts import locate, part_count, part_name
 
 #: Always shown on 基本信息, in this order, even when empty.
 LEADING_FIELDS: tuple[str, ...] = ("customer_id", "name", "phone", "email", "registered_at")
@@ -73,7 +81,7 @@ def label(name: str, lang: str) -> str:
     return spec.label(lang) if spec else text(f"report.col.{name}", lang)
 
 
-def write_customers(ws: Worksheet, result: RunResult, styles: Styles) -> None:
+def write_customers(ws: Worksheet, result: RunResult, styles: Styles, part: int = 0) -> None:
     """基本信息: contact fields first, then other known fields, carried columns, source rows."""
     frame, lang = result.customers, result.lang
     others = [
@@ -87,10 +95,14 @@ def write_customers(ws: Worksheet, result: RunResult, styles: Styles) -> None:
     columns += [mixed_column(name, frame[name], styles) for name in result.extra_columns]
     columns.append(text_column(label("merged_ids", lang), customer_column(frame, "merged_ids")))
     columns.append(text_column(label("source_rows", lang), customer_column(frame, "source_rows")))
-    write_table(ws, unique_headers(columns), styles, freeze=2, name=table_name("customers", lang))
+    write_table(
+        ws, unique_headers(columns), styles, freeze=2, name=table_name("customers", lang, part)
+    )
 
 
-def write_tiers(ws: Worksheet, result: RunResult, styles: Styles, names: LiveNames) -> None:
+def write_tiers(
+    ws: Worksheet, result: RunResult, styles: Styles, names: LiveNames, part: int = 0
+) -> None:
     """等级信息: the tier, its colour by name and its icon, live over 总评分 and the cut-offs.
 
     The four dimension scores are repeated here so that 总评分 is a formula
@@ -133,7 +145,7 @@ def write_tiers(ws: Worksheet, result: RunResult, styles: Styles, names: LiveNam
     net = customer_column(frame, "net_amount")
     columns.append(number_column(label("net_amount", lang), net, styles.money(result.currency)))
     columns += history_columns(result, styles)  # 上次等级, 等级变化, 变化原因 of a re-run
-    write_table(ws, columns, styles, freeze=2, name=table_name("tiers", lang))
+    write_table(ws, columns, styles, freeze=2, name=table_name("tiers", lang, part))
     last = max(len(frame), 1)
     for col in (TIER_AT, TIER_AT + 1):
         add_tier_fills(ws, (1, col, last, col), "$C2", names, styles)
@@ -141,7 +153,9 @@ def write_tiers(ws: Worksheet, result: RunResult, styles: Styles, names: LiveNam
     add_score_scale(ws, (1, TOTAL_AT, last, TOTAL_AT + len(DIMENSIONS)))
 
 
-def write_scores(ws: Worksheet, result: RunResult, styles: Styles, names: LiveNames) -> None:
+def write_scores(
+    ws: Worksheet, result: RunResult, styles: Styles, names: LiveNames, part: int = 0
+) -> None:
     """评分信息: the four dimension scores, the live total and the raw measures behind them."""
     frame, lang = result.customers, result.lang
     columns = [
@@ -159,11 +173,11 @@ def write_scores(ws: Worksheet, result: RunResult, styles: Styles, names: LiveNa
         else:
             fmt = styles.money(result.currency) if style == "money" else styles[style]
             columns.append(number_column(label(name, lang), customer_column(frame, name), fmt))
-    write_table(ws, columns, styles, freeze=2, name=table_name("scores", lang))
+    write_table(ws, columns, styles, freeze=2, name=table_name("scores", lang, part))
     add_score_scale(ws, (1, 2, max(len(frame), 1), 2 + len(DIMENSIONS)))
 
 
-def write_analysis(ws: Worksheet, result: RunResult, styles: Styles) -> None:
+def write_analysis(ws: Worksheet, result: RunResult, styles: Styles, part: int = 0) -> None:
     """分析报告: lifecycle, churn risk, labels and the written analysis per customer.
 
     The tier here is the one the analysis and advice were written for (a
@@ -189,12 +203,42 @@ def write_analysis(ws: Worksheet, result: RunResult, styles: Styles) -> None:
         column.width = TEXT_WIDTH
     for column in columns[-3:]:
         column.wrap = True
-    write_table(ws, columns, styles, freeze=2, name=table_name("analysis", lang))
+    write_table(ws, columns, styles, freeze=2, name=table_name("analysis", lang, part))
 
 
-def table_name(sheet: str, lang: str) -> str:
-    """The Excel Table name of a per-customer sheet (基本信息表 / CustomersTable)."""
-    return text("report.table_name", lang, sheet=text(f"report.sheet.{sheet}", lang))
+def table_name(sheet: str, lang: str, part: int = 0) -> str:
+    """The Excel Table name of a sheet (基本信息表 / CustomersTable; 基本信息表2 on its part 2)."""
+    title = text(f"report.sheet.{sheet}", lang)
+    if part:
+        return text("report.table_name.part", lang, sheet=title, n=part + 1)
+    return text("report.table_name", lang, sheet=title)
+
+
+def customer_part(result: RunResult, rows: slice) -> RunResult:
+    """The result as one part of its customers sees it: their rows, their history."""
+    if (rows.start or 0) == 0 and (rows.stop is None or rows.stop >= len(result.customers)):
+        return result
+    history = result.history
+    if history is not None:
+        mine = history.customers.iloc[rows].reset_index(drop=True)
+        history = dataclasses.replace(history, customers=mine)
+    customers = result.customers.iloc[rows].reset_index(drop=True)
+    return dataclasses.replace(result, customers=customers, history=history)
+
+
+def customer_row_links(positions: pd.Series, result: RunResult) -> pd.Series:
+    """An internal link to the row of each customer position in 基本信息 or its part.
+
+    ``positions`` are zero-based positions in ``result.customers``; NaN gives None.
+    """
+    base = text("report.sheet.customers", result.lang)
+    sheets = {
+        float(i): "internal:'" + part_name(base, i, result.lang).replace("'", "''") + "'!A"
+        for i in range(part_count(len(result.customers)))
+    }
+    part, row = locate(positions)
+    links = part.map(sheets) + row.astype("Int64").astype(str)
+    return links.astype(object).where(positions.notna(), None)
 
 
 def unique_headers(columns: list[Column]) -> list[Column]:

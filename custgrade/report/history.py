@@ -78,10 +78,14 @@ def write_migration(ws: Worksheet, row: int, result: RunResult, styles: Styles) 
     return row + 1
 
 
-def write_gone(ws: Worksheet, result: RunResult, styles: Styles) -> None:
-    """已消失客户: the previous result's customers none of whose IDs is in this run."""
+def write_gone(ws: Worksheet, result: RunResult, styles: Styles, rows: slice = slice(None)) -> None:
+    """已消失客户: the previous result's customers none of whose IDs is in this run.
+
+    ``rows``: the part of them on this sheet, when they are more than a sheet holds.
+    """
     lang = result.lang
     gone = result.history.gone if result.history is not None else _no_gone()
+    gone = gone.iloc[rows].reset_index(drop=True)
     tiers = text_column(_t("col.previous_tier", lang), gone["tier_name"])
     tiers.formats = styles.tier_formats(gone["tier_name"])
     columns = [

@@ -29,7 +29,7 @@ from custgrade import messages
 from custgrade.analyse import load_decision_table
 from custgrade.errors import CELL, MERGED, NOTE, REJECTED
 from custgrade.messages import CATALOGUE, text
-from custgrade.report.customer_sheets import customer_column, label
+from custgrade.report.customer_sheets import customer_column, customer_row_links, label
 from custgrade.report.live import LiveNames, live_tiers, live_totals
 from custgrade.report.overview_tiers import (
     CHART_ROWS,
@@ -298,13 +298,12 @@ def _write_list(
     keys += ["lifecycle", "churn_risk"]
     ws.set_row(row, 30)  # two lines for the longer English headers
     ws.write_row(row, 0, [label(k, lang) for k in keys], styles["header"])
-    sheet = text("report.sheet.customers", lang).replace("'", "''")
     money = styles.money(result.currency)
+    links = customer_row_links(picked["position"].astype("float64"), result).tolist()
     records = [
         {str(k): v for k, v in rec.items()} for rec in picked.astype(object).to_dict("records")
     ]
-    for r, item in enumerate(records, start=row + 1):  # at most LIST_LENGTH rows
-        link = f"internal:'{sheet}'!A{int(item['position']) + 2}"
+    for r, (item, link) in enumerate(zip(records, links, strict=True), start=row + 1):
         shown = "" if pd.isna(item["id"]) else cell_text(item["id"])
         ws.write_url(r, 0, link, styles["link"], shown)
         write_value(ws, r, 1, item["name"], styles)

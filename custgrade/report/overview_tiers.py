@@ -32,6 +32,7 @@ from custgrade.report.styles import Styles
 from custgrade.report.table import formula_writer, write_value
 from custgrade.result import RunResult
 from custgrade.rules.model import DIMENSIONS
+from custgrade.sheet_parts import part_names, part_slices
 
 #: Score bands of the distribution table and chart: [0, 10), ... [90, 100].
 SCORE_BANDS: tuple[int, ...] = tuple(range(0, 100, 10))
@@ -111,16 +112,16 @@ def write_tier_table(
         me = xl_rowcol_to_cell(r, 0, col_abs=True)
         formula_writer(ws, f"={names.tiers[i]}")(r, 0, str(name), styles.tier[str(name)])
         cells = [
-            (f"=COUNTIF({ref.tier},{me})", values["count"]),
+            (f"={ref.count_if(me)}", values["count"]),
             (f"=IF({ref.sum(1)}=0,0,B{r + 1}/{ref.sum(1)})", values["share"]),
-            (f"=SUMIF({ref.tier},{me},{ref.col(NET_AT)})", values["net"]),
+            (f"={ref.sum_if(me, NET_AT)}", values["net"]),
             (f"=IF({ref.sum(3)}=0,0,D{r + 1}/{ref.sum(3)})", values["net_share"]),
-            (_average(ref, me, TOTAL_AT), values["avg_total"]),
+            (ref.average_if(me, TOTAL_AT), values["avg_total"]),
             *[
-                (_average(ref, me, TIER_SCORES_AT + k), values[f"avg_{dim}"])
+                (ref.average_if(me, TIER_SCORES_AT + k), values[f"avg_{dim}"])
                 for k, dim in enumerate(DIMENSIONS)
             ],
-            (_average(ref, me, NET_AT), values["avg_net"]),
+            (ref.average_if(me, NET_AT), values["avg_net"]),
         ]
         for c, ((formula, value), fmt) in enumerate(zip(cells, formats, strict=True), start=1):
             cached = 0.0 if pd.isna(value) else float(value)
@@ -149,7 +150,7 @@ def write_score_bands(
     from ``row``; they are written row by row with the bands.
     """
     lang, counts = result.lang, score_bands(result, names)
-    total = _TierRefs(result, 0).col(TOTAL_AT)
+    ref = _TierRefs(result, 0)
     height = max(len(SCORE_BANDS) + 1, max(beside, default=0) + 1)
     for offset in range(height):
         r, i = row + offset, offset - 1
@@ -159,7 +160,7 @@ def write_score_bands(
             low = SCORE_BANDS[i]
             upper = "<=" if low + 10 == 100 else "<"
             ws.write_string(r, 0, f"{low}–{low + 10}", styles["center"])
-            formula = f'=COUNTIFS({total},">={low}",{total},"{upper}{low + 10}")'
+            formula = "=" + ref.count_between(TOTAL_AT, f">={low}", f"{upper}{low + 10}")
             formula_writer(ws, formula)(r, 1, float(counts.iloc[i]), styles["count"])
         for c, value, fmt in beside.get(offset, []):
             write_value(ws, r, c, value, styles, fmt)
@@ -214,25 +215,51 @@ def insert_charts(
 
 
 class _TierRefs:
-    """Absolute references to whole data columns of 等级信息."""
+    """Absolute references to whole data columns of 等级信息, and the formulas over them.
+
+    A result with more customers than a sheet holds has 等级信息 on several
+    sheets (`custgrade.sheet_parts`); each count, sum and average then adds
+    up its terms over every part.  With one sheet the formulas are the plain
+    COUNTIF / SUMIF / AVERAGEIF a user would write.
+    """
 
     def __init__(self, result: RunResult, total_row: int) -> None:
-        self.sheet = text("report.sheet.tiers", result.lang).replace("'", "''")
-        self.last = max(len(result.customers), 1) + 1
+        lang, rows = result.lang, len(result.customers)
+        names = part_names(text("report.sheet.tiers", lang), rows, lang)
+        self.parts = [
+            (name.replace("'", "''"), max(part.stop - part.start, 1) + 1)
+            for name, part in zip(names, part_slices(rows), strict=True)
+        ]
         self.total_row = total_row  # zero-based row of the table's 合计 line
-        self.tier = self.col(TIER_AT)
 
-    def col(self, c: int) -> str:
+    def col(self, c: int) -> list[str]:
+        """The data cells of column ``c`` on each part: '等级信息'!$K$2:$K$101."""
         name = xl_col_to_name(c)
-        return f"'{self.sheet}'!${name}$2:${name}${self.last}"
+        return [f"'{sheet}'!${name}$2:${name}${last}" for sheet, last in self.parts]
+
+    def count_if(self, me: str) -> str:
+        """Customers of the tier named in cell ``me``."""
+        return "+".join(f"COUNTIF({tier},{me})" for tier in self.col(TIER_AT))
+
+    def sum_if(self, me: str, c: int) -> str:
+        """The sum of column ``c`` over the customers of the tier in ``me``."""
+        pairs = zip(self.col(TIER_AT), self.col(c), strict=True)
+        return "+".join(f"SUMIF({tier},{me},{values})" for tier, values in pairs)
+
+    def average_if(self, me: str, c: int) -> str:
+        """AVERAGEIF over the tier in ``me`` (blank cells left out); 0, not #DIV/0!, if none."""
+        if len(self.parts) == 1:
+            return f"=IFERROR(AVERAGEIF({self.col(TIER_AT)[0]},{me},{self.col(c)[0]}),0)"
+        pairs = list(zip(self.col(TIER_AT), self.col(c), strict=True))
+        counts = "+".join(f'COUNTIFS({tier},{me},{values},"<>")' for tier, values in pairs)
+        return f"=IFERROR(({self.sum_if(me, c)})/({counts}),0)"
+
+    def count_between(self, c: int, low: str, high: str) -> str:
+        """Customers whose column ``c`` meets both criteria, e.g. ">=10" and "<20"."""
+        return "+".join(f'COUNTIFS({v},"{low}",{v},"{high}")' for v in self.col(c))
 
     def sum(self, c: int) -> str:
         return str(xl_rowcol_to_cell(self.total_row, c, row_abs=True, col_abs=True))
-
-
-def _average(ref: _TierRefs, me: str, c: int) -> str:
-    """AVERAGEIF that shows 0 rather than #DIV/0! for a tier without customers."""
-    return f"=IFERROR(AVERAGEIF({ref.tier},{me},{ref.col(c)}),0)"
 
 
 def _column(frame: pd.DataFrame, name: str) -> pd.Series:

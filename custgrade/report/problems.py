@@ -22,7 +22,7 @@ from xlsxwriter.worksheet import Worksheet
 from custgrade.clean.plain import as_bools
 from custgrade.issues import ISSUE_COLUMNS
 from custgrade.messages import CATALOGUE, issue_text, text
-from custgrade.report.customer_sheets import table_name
+from custgrade.report.customer_sheets import customer_row_links, table_name
 from custgrade.report.styles import Styles
 from custgrade.report.table import (
     link_column,
@@ -38,9 +38,15 @@ REASON_WIDTH = 56
 VALUE_WIDTH = 24
 
 
-def write_problems(ws: Worksheet, result: RunResult, styles: Styles) -> None:
-    """Write one row per issue with its localised action and reason."""
-    issues, lang = _complete(result.issues), result.lang
+def write_problems(
+    ws: Worksheet, result: RunResult, styles: Styles, rows: slice = slice(None), part: int = 0
+) -> None:
+    """Write one row per issue with its localised action and reason.
+
+    ``rows`` and ``part``: the issues of one sheet, when there are more than
+    a sheet holds (`custgrade.sheet_parts`).
+    """
+    issues, lang = _complete(result.issues).iloc[rows].reset_index(drop=True), result.lang
     kinds = {kind: text(f"report.kind.{kind}", lang) for kind in KINDS}
 
     def header(name: str) -> str:
@@ -67,7 +73,7 @@ def write_problems(ws: Worksheet, result: RunResult, styles: Styles) -> None:
     columns[7].width = REASON_WIDTH
     for column in (columns[4], columns[7]):
         column.wrap = True
-    write_table(ws, columns, styles, name=table_name("problems", lang))
+    write_table(ws, columns, styles, name=table_name("problems", lang, part))
 
 
 def problem_titles(codes: pd.Series, lang: str) -> pd.Series:
@@ -85,7 +91,7 @@ def problem_titles(codes: pd.Series, lang: str) -> pd.Series:
 def customer_links(
     issues: pd.DataFrame, result: RunResult, position: pd.Series | None = None
 ) -> list[str | None]:
-    """Per issue, an internal link to its customer's row in 基本信息 (None when it has none).
+    """Per issue, an internal link to its customer's row in 基本信息 or its part (None if none).
 
     A merged row names its customer (``target``); any other row is found
     through the customers' ``source_rows`` ("客户信息!5; 客户信息!9").
@@ -93,10 +99,7 @@ def customer_links(
     """
     if position is None:
         position = _customer_positions(issues, result)
-    sheet = text("report.sheet.customers", result.lang).replace("'", "''")
-    rows = (position + 2).astype("Int64").astype(str)
-    links = ("internal:'" + sheet + "'!A" + rows).where(position.notna())
-    return [None if pd.isna(v) else str(v) for v in links.tolist()]
+    return customer_row_links(position, result).tolist()
 
 
 def _customer_positions(issues: pd.DataFrame, result: RunResult) -> pd.Series:

@@ -28,6 +28,7 @@ import os
 import secrets
 import tempfile
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from xlsxwriter.exceptions import XlsxWriterException
@@ -37,6 +38,7 @@ from xlsxwriter.worksheet import Worksheet
 from custgrade.errors import OutputError
 from custgrade.messages import text
 from custgrade.report.customer_sheets import (
+    customer_part,
     write_analysis,
     write_customers,
     write_scores,
@@ -51,6 +53,7 @@ from custgrade.report.run_info import write_run_info
 from custgrade.report.streamed import StreamedSheet, fast_deflate
 from custgrade.report.styles import DEFAULT_FORMAT, Styles
 from custgrade.result import RunResult
+from custgrade.sheet_parts import part_name, part_slices
 
 Progress = Callable[[str, float], None]
 
@@ -156,6 +159,19 @@ def _build(
             workbook.close()
 
 
+@dataclass(frozen=True)
+class _Sheet:
+    """One sheet of the workbook, or a table of ``rows`` rows that may take several.
+
+    ``write(ws, part, rows)`` writes the ``part``-th sheet (0 = the first)
+    with the table's ``rows``; a sheet that is not a long table ignores both.
+    """
+
+    title: str
+    write: Callable[[Worksheet, int, slice], None]
+    rows: int = 0
+
+
 def _write_sheets(
     workbook: Workbook,
     result: RunResult,
@@ -169,29 +185,51 @@ def _write_sheets(
     names: LiveNames = define_names(workbook, result)
     # the tier migration of a re-run closes 概览 (it writes nothing without one)
     overview_sections = (*sections, write_migration)
-    writers: list[Callable[[Worksheet], None]] = [
-        lambda ws: write_overview(workbook, ws, result, styles, names, overview_sections),
-        lambda ws: write_customers(ws, result, styles),
-        lambda ws: write_tiers(ws, result, styles, names),
-        lambda ws: write_scores(ws, result, styles, names),
-        lambda ws: write_analysis(ws, result, styles),
-        lambda ws: write_problems(ws, result, styles),
-        lambda ws: write_rules(ws, result, styles, workbook),
-        lambda ws: write_run_info(ws, result, styles, output),
+    customers, issues = len(result.customers), len(result.issues)
+
+    def part(r: slice) -> RunResult:
+        return customer_part(result, r)
+
+    plan = [
+        _Sheet(
+            titles[0],
+            lambda ws, _, __: write_overview(
+                workbook, ws, result, styles, names, overview_sections
+            ),
+        ),
+        _Sheet(titles[1], lambda ws, i, r: write_customers(ws, part(r), styles, i), customers),
+        _Sheet(titles[2], lambda ws, i, r: write_tiers(ws, part(r), styles, names, i), customers),
+        _Sheet(titles[3], lambda ws, i, r: write_scores(ws, part(r), styles, names, i), customers),
+        _Sheet(titles[4], lambda ws, i, r: write_analysis(ws, part(r), styles, i), customers),
+        _Sheet(titles[5], lambda ws, i, r: write_problems(ws, result, styles, r, i), issues),
+        _Sheet(titles[6], lambda ws, _, __: write_rules(ws, result, styles, workbook)),
+        _Sheet(titles[7], lambda ws, _, __: write_run_info(ws, result, styles, output)),
     ]
     if result.history is not None:  # customers of the previous result no longer here
-        titles.insert(GONE_POSITION, gone_sheet_name(result.lang))
-        writers.insert(GONE_POSITION, lambda ws: write_gone(ws, result, styles))
+        gone = len(result.history.gone)
+        plan.insert(
+            GONE_POSITION,
+            _Sheet(
+                gone_sheet_name(result.lang),
+                lambda ws, _, r: write_gone(ws, result, styles, r),
+                gone,
+            ),
+        )
+    pages = [
+        (part_name(sheet.title, i, result.lang), sheet.write, i, rows)
+        for sheet in plan
+        for i, rows in enumerate(part_slices(sheet.rows))
+    ]
     streamed = not uses_tables(result)
     sheet_class = StreamedSheet if streamed else None
-    sheets = [workbook.add_worksheet(title, sheet_class) for title in titles]
-    for done, (ws, write) in enumerate(zip(sheets, writers, strict=True), start=1):
+    sheets = [workbook.add_worksheet(title, sheet_class) for title, *_ in pages]
+    for done, (ws, (_, write, i, rows)) in enumerate(zip(sheets, pages, strict=True), start=1):
         ws.set_landscape()
         ws.set_paper(9)  # A4
         ws.fit_to_pages(1, 0)  # printed: as wide as one page, as long as needed
         ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
         ws.set_footer("&L&A&R&P / &N")
-        write(ws)
+        write(ws, i, rows)
         if on_progress:
             on_progress("write", done / (len(sheets) + 1))
     return streamed
