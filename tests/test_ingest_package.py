@@ -11,7 +11,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from custgrade.cellref import column_letter
 from custgrade.ingest import package
 
 NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
@@ -63,6 +66,31 @@ def test_a_cell_far_to_the_right_is_named(tmp_path: Path) -> None:
 def test_a_cell_on_a_row_past_any_sheets_is_found_inside_an_ordinary_row(tmp_path: Path) -> None:
     rows = row(1, "A", "B") + '<row r="2"><c r="A123456789"><v>1</v></c></row>'
     assert scan(tmp_path, rows).max_row == 123_456_789
+
+
+def test_a_styled_empty_cell_far_to_the_right_does_not_widen_the_sheet(tmp_path: Path) -> None:
+    rows = (
+        "".join(row(r, "A", "B") for r in range(1, 50)) + '<row r="50"><c r="XFD50" s="1"/></row>'
+    )
+    assert scan(tmp_path, rows).max_col == 2
+
+
+_CELLS = st.tuples(
+    st.integers(1, 16_384), st.integers(1, 2_000_000_000), st.booleans(), st.binary(max_size=3)
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(cells=st.lists(_CELLS, max_size=6), seen=st.integers(0, 16_384))
+def test_the_quick_look_for_far_cells_finds_what_the_full_pattern_finds(cells, seen) -> None:
+    """RE2 looks first and Python's pattern only where RE2 saw something: never fewer cells."""
+    xml = b"".join(
+        b'<c r="%s%d"%s' % (column_letter(c - 1).encode(), r, b' s="1"/>' if empty else b">")
+        + noise
+        + (b"" if empty else b"<v>1</v></c>")
+        for c, r, empty, noise in cells
+    )
+    assert package._far_cells(xml, seen) == package._beyond_pattern(seen).findall(xml)
 
 
 def test_a_namespace_prefix_is_read_like_none(tmp_path: Path) -> None:
