@@ -18,6 +18,8 @@ from pathlib import Path
 
 import openpyxl
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -130,6 +132,33 @@ def test_text_is_escaped_and_preserved_as_the_cell_writer_does(tmp_path: Path) -
     longest = AWKWARD_TEXT.index("x" * 40_000) + 2
     assert cells[f"A{longest}"].value == "x" * 32_767  # Excel's limit a cell
     assert b'<t xml:space="preserve"> \xe5\x89\x8d' in xml
+
+
+#: Every character Python's str.isspace() calls white space (what XlsxWriter tests).
+WHITE_SPACE = [chr(c) for c in range(0x3100) if chr(c).isspace()]
+
+
+def test_white_space_is_the_same_to_python_arrow_and_the_quick_scan() -> None:
+    every = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
+    cells = pa.array(every)
+    python = {c for c in every if c.isspace()}
+    arrow = {c for c, v in zip(every, pc.utf8_is_space(cells).to_pylist(), strict=True) if v}
+    matched = pc.match_substring_regex(cells, "^" + sheet_rows._SPACE).to_pylist()
+    quick = {c for c, v in zip(every, matched, strict=True) if v}
+    assert python == arrow == quick == set(WHITE_SPACE)
+
+
+@pytest.mark.parametrize("space", WHITE_SPACE, ids=[f"U+{ord(c):04X}" for c in WHITE_SPACE])
+def test_white_space_at_either_end_is_kept_where_nothing_else_needs_escaping(
+    tmp_path: Path, space: str
+) -> None:
+    """A column whose only oddity is white space at an end still marks those cells preserved."""
+
+    def build(styles: Styles) -> list[Column]:
+        texts = [f"{space}开头", f"结尾{space}", "普通", f"中间{space}有"]
+        return [text_column("文本", pd.Series(texts, dtype=object))]
+
+    assert_same_sheet(tmp_path, build)
 
 
 def test_numbers_dates_and_blanks(tmp_path: Path) -> None:

@@ -66,6 +66,14 @@ MAX_TEXT = 32_767
 _CONTROL = r"_x[0-9a-fA-F]{4}_|[\x00-\x08\x0b-\x1f\x{fffe}\x{ffff}]"
 #: What needs escaping of either kind: the control characters above or &, <, >.
 _SPECIAL = _CONTROL + "|[&<>]"
+#: White space as Python's ``\s`` (and XlsxWriter) and Arrow's utf8_is_space see it: the
+#: same 29 characters (RE2's own ``\s`` is ASCII only).
+_SPACE = r"[\s\x{0b}\x{85}\p{Z}\x{1c}-\x{1f}]"
+#: What makes a text cell more than its text: something to escape, or white space at an
+#: end (kept with xml:space="preserve").
+_SPECIAL_OR_EDGE = f"{_SPECIAL}|^{_SPACE}|{_SPACE}$"
+_OPENING = ' t="inlineStr"><is><t>'
+_OPENING_PRESERVED = ' t="inlineStr"><is><t xml:space="preserve">'
 
 
 #: A cell's opening ``<c r="A2" s="3"`` as pieces for the join that makes the cell:
@@ -376,7 +384,10 @@ def _text_cells(ref: Ref, texts: pa.Array) -> pa.Array:
     longest = pc.max(pc.utf8_length(texts)).as_py()
     if longest is not None and longest > MAX_TEXT:
         texts = pc.utf8_slice_codeunits(texts, 0, MAX_TEXT)
-    # most columns hold nothing to escape: one scan decides, no copies made
+    # most columns hold nothing to escape and no white space at either end (the
+    # user's text is trimmed): one scan decides, and the cells are one join
+    if not pc.any(pc.match_substring_regex(texts, _SPECIAL_OR_EDGE)).as_py():
+        return pc.binary_join_element_wise(*ref, _OPENING, texts, "</t></is></c>", "")
     if pc.any(pc.match_substring_regex(texts, _SPECIAL)).as_py():
         flagged = pc.fill_null(pc.match_substring_regex(texts, _CONTROL), False)
         if pc.any(flagged).as_py():
@@ -390,11 +401,7 @@ def _text_cells(ref: Ref, texts: pa.Array) -> pa.Array:
         pc.utf8_is_space(pc.utf8_slice_codeunits(texts, 0, 1)),
         pc.utf8_is_space(pc.utf8_slice_codeunits(texts, -1, 2**31 - 1)),
     )
-    opening = pc.if_else(
-        pc.fill_null(edge, False),
-        ' t="inlineStr"><is><t xml:space="preserve">',
-        ' t="inlineStr"><is><t>',
-    )
+    opening = pc.if_else(pc.fill_null(edge, False), _OPENING_PRESERVED, _OPENING)
     return pc.binary_join_element_wise(*ref, opening, escaped, "</t></is></c>", "")
 
 
