@@ -50,13 +50,15 @@ def test_a_sheet_holds_the_rows_below_excels_header_and_the_rest_go_on() -> None
     assert part.isna().tolist() == [False] * 4 + [True]
 
 
-def grade(source: Path, output: Path, *, limit: int | None, streamed: bool = False) -> RunResult:
+def grade(
+    source: Path, output: Path, *, limit: int | None, streamed: bool = False, lang: str = "zh"
+) -> RunResult:
     with pytest.MonkeyPatch.context() as patch:
         if limit is not None:
             patch.setattr(sheet_parts, "SHEET_DATA_ROWS", limit)
         if streamed:
             patch.setattr(report_workbook, "TABLE_LIMIT", 0)
-        return grade_workbook(source, output, lang="zh")
+        return grade_workbook(source, output, lang=lang)
 
 
 @pytest.fixture(scope="module", params=["tables", "streamed"])
@@ -218,3 +220,25 @@ def test_a_result_on_parts_is_read_back_whole_by_the_next_run(tmp_path: Path) ->
     assert june.history is not None and expected.history is not None
     assert june.history.customers.equals(expected.history.customers)
     assert june.history.gone.equals(expected.history.gone)
+
+
+def test_an_english_result_continues_on_sheets_named_the_english_way(graded) -> None:
+    result = grade(
+        graded["result"].input_path, graded["parted"].with_name("en.xlsx"), limit=LIMIT, lang="en"
+    )
+    book = openpyxl.load_workbook(result.output_path)
+    customers = parts_of(book, "Customers")
+    assert len(customers) == math.ceil(len(result.customers) / LIMIT)
+    assert len(parts_of(book, "Problems")) == math.ceil(len(result.issues) / LIMIT)
+    for name in customers:
+        assert book[name]["A1"].value == "Customer ID"
+    links = [
+        c.hyperlink.location
+        for row in book["Overview"].iter_rows()
+        for c in row
+        if c.hyperlink is not None and c.hyperlink.location
+    ]
+    assert {link.rsplit("!", 1)[0].strip("'") for link in links} >= set(customers)
+    formulas = [c.value for row in book["Overview"].iter_rows() for c in row if c.data_type == "f"]
+    assert any("'Tiers (2)'!" in f for f in formulas)
+    assert len(read_previous_result(result.output_path).customers) == len(result.customers)
