@@ -588,8 +588,9 @@ def test_sentences_built_a_block_of_customers_at_a_time_are_the_same(monkeypatch
     assert len(whole) % 7 and len(whole) > 7 * 3
     for column in ("analysis", "suggestion", "lifecycle", "labels"):
         assert blocks[column].tolist() == whole[column].tolist(), column
-    sheet = openpyxl.load_workbook(result.output_path, read_only=True)["分析报告"]
-    rows = list(sheet.iter_rows(values_only=True))
+    book = openpyxl.load_workbook(result.output_path, read_only=True)
+    rows = list(book["分析报告"].iter_rows(values_only=True))
+    book.close()  # a read-only workbook keeps its file open until closed
     header = list(rows[0])
     by_id = {row[header.index("客户ID")]: row for row in rows[1:] if row[0] is not None}
     for _, customer in whole.iterrows():
