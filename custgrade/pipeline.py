@@ -370,6 +370,10 @@ def assemble_result(run: Run, graded: pd.DataFrame, scored: Scored, rules_source
     )
 
 
+#: The sheets with a row per customer, which all continue when the customers do.
+PER_CUSTOMER_SHEETS = ("customers", "tiers", "scores", "analysis")
+
+
 def sheet_limit_notes(customers: int, problems: int, lang: str) -> list[Note]:
     """A note for each table longer than one Excel sheet (possible from a CSV).
 
@@ -379,8 +383,15 @@ def sheet_limit_notes(customers: int, problems: int, lang: str) -> list[Note]:
     notes: list[Note] = []
     limit = f"{sheet_parts.SHEET_DATA_ROWS:,}"
     if (parts := sheet_parts.part_count(customers)) > 1:
-        sheet = sheet_parts.part_name(text("report.sheet.customers", lang), 1, lang)
-        params = {"customers": f"{customers:,}", "limit": limit, "parts": parts, "sheet": sheet}
+        names = [text(f"report.sheet.{key}", lang) for key in PER_CUSTOMER_SHEETS]
+        params = {
+            "customers": f"{customers:,}",
+            "limit": limit,
+            "parts": parts,
+            "sheet": sheet_parts.part_name(names[0], 1, lang),
+            "sheets": ("、" if lang == "zh" else ", ").join(names),
+            "overview": text("report.sheet.overview", lang),
+        }
         notes.append(Note("note.beyond-sheet-rows", params))
     if (parts := sheet_parts.part_count(problems)) > 1:
         sheet = sheet_parts.part_name(text("report.sheet.problems", lang), 1, lang)

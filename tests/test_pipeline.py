@@ -129,10 +129,13 @@ def test_tables_longer_than_an_excel_sheet_are_announced() -> None:
         "limit": "1,048,575",
         "parts": 2,
         "sheet": "基本信息 (2)",
+        "sheets": "基本信息、等级信息、评分信息、分析报告",
+        "overview": "概览",
     }
     assert problems.params["parts"] == 2 and problems.params["sheet"] == "问题数据 (2)"
     shown = text(customers.key, "zh", **customers.params)
     assert "2,000,000" in shown and "1,048,575" in shown and "基本信息 (2)" in shown
     (english,) = sheet_limit_notes(3_000_000, 0, "en")
     assert english.params["parts"] == 3 and english.params["sheet"] == "Customers (2)"
-    assert "Customers (2)" in text(english.key, "en", **english.params)
+    shown = text(english.key, "en", **english.params)
+    assert "Customers (2)" in shown and "Customers, Tiers, Scores, Analysis each" in shown

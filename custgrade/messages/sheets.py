@@ -118,13 +118,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "cannot be scored.",
     ),
     "note.beyond-sheet-rows": (
-        "共 {customers} 位客户，超过 Excel 一个工作表最多容纳的 {limit} 行数据：基本信息、"
-        "等级信息、评分信息和分析报告各分成 {parts} 个工作表，前 {limit} 位之后的客户接着写在"
-        "“{sheet}”等工作表中。概览的统计包括所有工作表。",
+        "共 {customers} 位客户，超过 Excel 一个工作表最多容纳的 {limit} 行数据：{sheets}"
+        "各分成 {parts} 个工作表，前 {limit} 位之后的客户接着写在“{sheet}”等工作表中。"
+        "{overview}的统计包括所有工作表。",
         "{customers} customers are more than the {limit} data rows an Excel sheet holds: "
-        "Customers, Tiers, Scores and Analysis each take {parts} sheets, the customers after "
-        "the first {limit} continuing on “{sheet}” and the sheets after it. The Overview counts "
-        "every sheet.",
+        "{sheets} each take {parts} sheets, the customers after the first {limit} continuing "
+        "on “{sheet}” and the sheets after it. {overview} counts every sheet.",
     ),
     "note.problems-beyond-sheet-rows": (
         "问题数据共 {rows} 行，超过 Excel 一个工作表最多容纳的 {limit} 行，分成 {parts} 个工作表，"
