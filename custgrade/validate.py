@@ -72,7 +72,7 @@ class CleanSheet:
 
     def without_rows(self) -> CleanSheet:
         """The sheet's issues and counts without its rows, once they are merged into customers."""
-        return replace(self, frame=self.frame.iloc[:0])
+        return replace(self, frame=self.frame.iloc[:0].copy())  # a copy: a view holds every row
 
 
 def clean_sheet(table: SheetTable) -> CleanSheet:

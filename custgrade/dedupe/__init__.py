@@ -62,7 +62,7 @@ class Deduplicated:
         At a million customers the maps hold some 100 MB of folded keys that
         nothing after linking reads.
         """
-        return replace(self, id_map=self.id_map.iloc[:0], key_maps={})
+        return replace(self, id_map=self.id_map.iloc[:0].copy(), key_maps={})
 
 
 @dataclass

@@ -41,7 +41,10 @@ class SheetTable:
 
     def without_cells(self) -> SheetTable:
         """The table with no data rows: its header, mapping and provenance only."""
-        return replace(self, frame=self.frame.iloc[:0], excel_rows=self.excel_rows.iloc[:0])
+        # copies: an empty view of the frame would hold its whole cell matrix, a Python
+        # object per cell (some 800 MB at a million rows), alive to the end of the run
+        empty = self.frame.iloc[:0].copy()
+        return replace(self, frame=empty, excel_rows=self.excel_rows.iloc[:0].copy())
 
 
 @dataclass
