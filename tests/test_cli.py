@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import click
+import pyarrow as pa
 import pytest
 from click.testing import CliRunner
 
@@ -186,3 +187,15 @@ def test_invalid_rules_file_names_the_key_and_exits_1(crm_workbook: Path, tmp_pa
         "请修改权重，使四个维度合计为 100（例如 30、40、15、15）"
     )
     assert not crm_workbook.with_name("客户导出_评级.xlsx").exists()
+
+
+def test_a_run_puts_arrows_allocations_on_the_c_librarys_heap(crm_workbook: Path, tmp_path):
+    """One heap for numpy, Python and Arrow: what one frees, the other reuses (custgrade.heap)."""
+    before = pa.default_memory_pool()
+    pa.set_memory_pool(pa.mimalloc_memory_pool())
+    try:
+        outcome = invoke("run", str(crm_workbook), "-o", str(tmp_path / "heap.xlsx"))
+        assert outcome.exit_code == 0, outcome.output
+        assert pa.default_memory_pool().backend_name == "system"
+    finally:
+        pa.set_memory_pool(before)

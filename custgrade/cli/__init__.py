@@ -26,6 +26,7 @@ from custgrade.cli.progress import progress_bar
 from custgrade.cli.streams import echo_safely
 from custgrade.cli.summary import render_summary
 from custgrade.errors import CustgradeError, ExitCode, InternalError
+from custgrade.heap import share_one_heap
 from custgrade.messages import text
 from custgrade.pipeline import grade_workbook
 from custgrade.templates import template_command
@@ -60,6 +61,7 @@ def run(
 ) -> None:
     """Grade INPUT (help text from the catalogue: cli.help.run)."""
     console = Console(stderr=True)
+    share_one_heap()
     with errors_translated(lang, debug, console):
         as_of_date = _parse_as_of(as_of)
         with progress_bar(lang, console) as on_progress:

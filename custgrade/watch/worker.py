@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from custgrade.errors import CustgradeError, InternalError
+from custgrade.heap import share_one_heap
 from custgrade.history.read import PreviousResultError
 from custgrade.pipeline import grade_workbook
 from custgrade.rules import resolve_rules
@@ -64,6 +65,7 @@ class Job:
 def run_job(job: Job) -> None:
     """The child's entry point: do the job and write its outcome atomically."""
     _detach_from_terminal()
+    share_one_heap()
     outcome = grade(job) if job.kind == "grade" else check_rules(job)
     write_json_atomic(Path(job.outcome), outcome)
 
