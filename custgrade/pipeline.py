@@ -27,6 +27,7 @@ from custgrade.dedupe import Deduplicated, merge_duplicates
 from custgrade.derive import derive_customers
 from custgrade.errors import InternalError, IssueCode, OutputError
 from custgrade.fields import SheetKind
+from custgrade.heap import give_back_freed
 from custgrade.history import attach_history, read_prior
 from custgrade.ingest.reader import read_raw_workbook, recognise_sheets
 from custgrade.ingest.recognize import Overrides
@@ -120,6 +121,7 @@ def grade_workbook(
     result = grade(source, rules_file, as_of, lang, progress)
     attach_history(result, prior)
     del prior  # the previous result's customers are compared: not held while writing
+    give_back_freed()
     result.input_path, result.started_at = source.resolve(), started
     result.output_path = target.resolve() if write else None
     check_ledger(result.ledger)
@@ -146,15 +148,18 @@ def grade(
     merged, the ID and contact maps once orders are linked, and everything
     but the result before the workbook is written (at a million customers
     the workbook is written with some 200 MB less held than when every
-    stage's frames lived to the end of the run).
+    stage's frames lived to the end of the run).  Where an input is let go,
+    the freed pages go back to the system (`custgrade.heap`).
     """
     book, rules, rules_source = read_input(source, rules_file, as_of, lang, progress)
     currency = detect_money(book)
     progress("clean", 0.0)
     sheets = clean_sheets(book)
     book = book.without_cells()
+    give_back_freed()
     deduped = merge_duplicates(sheets.customers.frame)
     sheets.customers = sheets.customers.without_rows()
+    give_back_freed()
     progress("clean", 1.0)
     progress("score", 0.0)
     records = link_records(sheets, book, deduped)
@@ -314,6 +319,7 @@ def grade_customers(run: Run, measured: Measures) -> tuple[pd.DataFrame, Scored]
         window.as_of,
         available=measured.available,
     )
+    give_back_freed()  # the searches' arrays, before the sentences are written
     has_orders = records.orders is not None or measured.available.get("net_amount", False)
     analysis = analyse_customers(
         run.deduped.customers,
