@@ -27,7 +27,7 @@ from custgrade.dedupe import Deduplicated, merge_duplicates
 from custgrade.derive import derive_customers
 from custgrade.errors import InternalError, IssueCode, OutputError
 from custgrade.fields import SheetKind
-from custgrade.heap import give_back_freed
+from custgrade.heap import as_arrow_text, give_back_freed
 from custgrade.history import attach_history, read_prior
 from custgrade.ingest.reader import read_raw_workbook, recognise_sheets
 from custgrade.ingest.recognize import Overrides
@@ -158,6 +158,7 @@ def grade(
     book = book.without_cells()
     give_back_freed()
     deduped = merge_duplicates(sheets.customers.frame)
+    deduped.customers = as_arrow_text(deduped.customers)
     sheets.customers = sheets.customers.without_rows()
     give_back_freed()
     progress("clean", 1.0)

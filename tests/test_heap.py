@@ -1,14 +1,16 @@
-"""custgrade.heap: freed memory goes back to the system, and Arrow shares the C heap."""
+"""custgrade.heap: freed memory goes back, Arrow shares the C heap, text is held as Arrow."""
 
 from __future__ import annotations
 
 import sys
 
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 import pytest
 
-from custgrade.heap import _malloc_trim, give_back_freed, share_one_heap
+from custgrade import grade_workbook
+from custgrade.heap import _malloc_trim, as_arrow_text, give_back_freed, share_one_heap
 
 
 def _resident_mib() -> float:
@@ -44,3 +46,29 @@ def test_arrow_allocates_on_the_c_librarys_heap_once_shared() -> None:
         assert kept.to_pylist()[0] == "客户"
     finally:
         pa.set_memory_pool(previous)
+
+
+def test_text_columns_become_arrow_text_with_every_value_as_it_was() -> None:
+    frame = pd.DataFrame(
+        {
+            "name": ["张三", None, "  李四 ", ""],
+            "mixed": [12, "十二", None, 3.5],  # a number the user typed stays a number
+            "blank": [None, None, None, None],
+            "amount": [1.0, 2.0, np.nan, 4.0],
+        },
+        dtype=object,
+    ).astype({"amount": float})
+    out = as_arrow_text(frame)
+    assert str(out["name"].dtype) == "str"
+    assert out["name"].tolist()[0::2] == ["张三", "  李四 "] and out["name"].iloc[3] == ""
+    assert out["name"].isna().tolist() == [False, True, False, False]
+    assert out["mixed"].dtype == object and out["mixed"].tolist() == [12, "十二", None, 3.5]
+    assert out["blank"].dtype == object
+    assert out["amount"].dtype == float
+    assert frame["name"].dtype == object  # the frame given is left as it was
+
+
+def test_a_graded_run_holds_its_customers_text_as_arrow(crm_workbook) -> None:
+    result = grade_workbook(crm_workbook, write=False)
+    for column in ("customer_id", "name", "merged_ids"):
+        assert str(result.customers[column].dtype) == "str", column
