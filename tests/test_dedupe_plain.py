@@ -87,3 +87,19 @@ def test_repeated_rows_are_the_rows_whose_codes_all_recur(rows):
     codes = [np.array([r[i] for r in rows], dtype=np.int64) for i in range(3)]
     expected = pd.DataFrame(rows, columns=list("abc")).duplicated(keep=False).tolist()
     assert keys.repeated_rows(codes).tolist() == expected
+
+
+@MANY
+@given(TEXT_COLUMNS)
+def test_simplified_converts_each_text_as_opencc_converts_it_alone(texts):
+    converter = keys._to_simplified()
+    expected = [None if t is None else converter.convert(t) for t in cells_of(texts)]
+    assert cells_of(keys.simplified(texts)) == expected
+
+
+@MANY
+@given(TEXT_COLUMNS)
+def test_text_held_as_arrow_folds_as_the_same_text_held_as_python_strings(texts):
+    arrow = texts.astype("str")
+    assert cells_of(keys.fold_text(arrow)) == cells_of(keys.fold_text(texts))
+    assert cells_of(keys.fold_names(arrow)) == cells_of(keys.fold_names(texts))

@@ -57,23 +57,32 @@ def _to_simplified() -> opencc.OpenCC:
 
 
 def simplified(texts: pd.Series) -> pd.Series:
-    """Traditional characters folded to simplified ones, over the distinct texts only."""
-    present = texts.dropna()
-    if present.empty:
+    """Traditional characters folded to simplified ones, each text converted as given.
+
+    Callers pass the distinct texts (`on_distinct`): finding them again
+    here cost twice the conversion itself.
+    """
+    cells = texts.to_numpy(dtype=object)
+    present = np.flatnonzero(pd.notna(cells))
+    if not len(present):
         return texts
-    uniques = pd.unique(present.astype(str).to_numpy(dtype=object)).tolist()
-    # one call for all distinct texts: the converter's per-call overhead dominates otherwise
-    converted = _to_simplified().convert("\n".join(uniques)).split("\n")
-    if len(converted) != len(uniques):  # a text held a line break after all
-        converted = [_to_simplified().convert(u) for u in uniques]
-    table = dict(zip(uniques, converted, strict=True))
-    return texts.map(table, na_action="ignore")
+    given = [str(cell) for cell in cells[present]]
+    # one call for all texts: the converter's per-call overhead dominates otherwise
+    converted = _to_simplified().convert("\n".join(given)).split("\n")
+    if len(converted) != len(given):  # a text held a line break after all
+        converted = [_to_simplified().convert(text) for text in given]
+    out = np.full(len(cells), None, dtype=object)
+    out[present] = converted
+    return pd.Series(out, index=texts.index, dtype=object)
 
 
 def on_distinct(values: pd.Series, fold: Callable[[pd.Series], pd.Series]) -> pd.Series:
     """Apply a fold once per distinct value (a sheet repeats names, cities, phones)."""
-    codes, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=True)
-    folded = fold(pd.Series(uniques, dtype=object)).to_numpy(dtype=object)
+    # a column of text held as Arrow is factorized as it is, without a Python string per cell
+    arrow = isinstance(values.dtype, pd.StringDtype)
+    cells = values if arrow else values.to_numpy(dtype=object)
+    codes, uniques = pd.factorize(cells, use_na_sentinel=True)
+    folded = fold(pd.Series(np.asarray(uniques, dtype=object), dtype=object)).to_numpy(dtype=object)
     if not len(folded):
         return pd.Series(None, index=values.index, dtype=object)
     out = folded[np.maximum(codes, 0)]
@@ -131,7 +140,7 @@ def _folded_text(texts: pd.Series) -> pd.Series:
 
 def fold_text(values: pd.Series) -> pd.Series:
     """Text for comparing: width, case, spacing, 繁简 and punctuation folded (None when empty)."""
-    return on_distinct(values.astype(object), _folded_text)
+    return on_distinct(values, _folded_text)
 
 
 def fold_names(names: pd.Series) -> pd.Series:
@@ -141,7 +150,7 @@ def fold_names(names: pd.Series) -> pd.Series:
     is not confused with an empty name.
     """
     return on_distinct(
-        names.astype(object),
+        names,
         lambda texts: _empty_as_missing(_legal_forms_removed(_folded_text(texts))),
     )
 
