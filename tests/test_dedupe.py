@@ -3,7 +3,8 @@
 import pandas as pd
 import pytest
 
-from custgrade.dedupe import SIMILARITY_THRESHOLD, group_duplicates, merge_duplicates
+from custgrade.dedupe import SIMILARITY_THRESHOLD, _id_map, group_duplicates, merge_duplicates
+from custgrade.dedupe.keys import codes_of
 from custgrade.messages import issue_text
 
 
@@ -274,3 +275,12 @@ def test_the_reason_names_the_key_in_the_users_language(lang):
     reason = issue_text("merged-same-phone", lang, value="13800000001", target="C1")
     assert ("联系电话相同" if lang == "zh" else "Same phone") in reason
     assert "13800000001" in reason
+
+
+def test_the_id_map_holds_each_id_key_once_and_no_id_without_a_key():
+    frame = pd.DataFrame({"customer_id": ["C1", "c1", "\u3164", None]}, dtype=object)
+    keys = pd.Series(["c1", "c1", None, None], dtype=object)  # the third ID folds to nothing
+    final = pd.Series(["C1", "C1", "\u3164", "#5"], dtype=object)
+    id_map = _id_map(frame, final, keys, codes_of(keys))
+    # an order whose ID is empty (no key) must not find the customer whose ID has none
+    assert id_map.to_dict() == {"c1": "C1"}

@@ -50,7 +50,7 @@ class Deduplicated:
     """Customers after merging, and how source IDs and contacts map onto them."""
 
     customers: pd.DataFrame  # one row per customer, with ``source_rows`` and ``merged_ids``
-    id_map: pd.Series  # key_of(source customer_id) -> final customer_id, for every source ID
+    id_map: pd.Series  # key_of(source customer_id) -> final customer_id, for every source ID key
     issues: pd.DataFrame  # one MERGED issue per merged row, NOTE issues for shared lines
     merged_rows: int
     #: "email" / "phone": folded key -> final customer_id, for keys of exactly one customer
@@ -116,7 +116,7 @@ def merge_duplicates(frame: pd.DataFrame) -> Deduplicated:
     )
     return Deduplicated(
         customers=customers.reset_index(drop=True),
-        id_map=_id_map(frame, final_id, grouped.folded["id"]),
+        id_map=_id_map(frame, final_id, grouped.folded["id"], grouped.codes["id"]),
         issues=_in_row_order(issues, frame),
         merged_rows=len(frame) - len(customers),
         key_maps=_key_maps(grouped.folded, grouped.codes, final_id),
@@ -130,13 +130,20 @@ def _exact_copies(keys: MatchKeys, labels: np.ndarray) -> np.ndarray:
     return copies.to_numpy()
 
 
-def _id_map(frame: pd.DataFrame, final_id: pd.Series, keys: pd.Series) -> pd.Series:
-    """key_of(source ID) -> final ID, for every source ID (`keys`: the folded IDs)."""
+def _id_map(
+    frame: pd.DataFrame, final_id: pd.Series, keys: pd.Series, codes: np.ndarray
+) -> pd.Series:
+    """key_of(source ID) -> final ID, for every source ID with a key.
+
+    ``keys`` are the folded IDs and ``codes`` their `codes_of`: each key's
+    first row is found among integers, not by hashing the texts again.  An
+    ID that folds to nothing is no key, so it can never catch an order
+    whose ID is empty.
+    """
     if "customer_id" not in frame:
         return pd.Series(dtype=object)
-    with_id = frame["customer_id"].notna()
-    id_map = pd.Series(final_id[with_id].to_numpy(), index=keys[with_id].to_numpy())
-    return id_map[~id_map.index.duplicated()]
+    first = np.flatnonzero((codes >= 0) & ~pd.Series(codes).duplicated().to_numpy())
+    return pd.Series(final_id.to_numpy()[first], index=keys.to_numpy()[first])
 
 
 def _key_maps(
