@@ -182,7 +182,7 @@ def test_sheets_xlsx_message_names_the_data_sheet_headers() -> None:
 
 
 def test_semicolon_csv_keeps_leading_zero() -> None:
-    rows = read_csv_sheet(CORPUS / "frictionless__issue-1009-semicolon.csv").rows
+    rows = list(read_csv_sheet(CORPUS / "frictionless__issue-1009-semicolon.csv").rows)
     assert rows == [["fieldNameA", "fieldNameB"], ["0123", "c"]]
 
 
@@ -193,12 +193,12 @@ def test_bom_is_stripped_from_first_header() -> None:
 
 
 def test_mac_newlines_keep_quoted_cr_in_one_field() -> None:
-    rows = read_csv_sheet(CORPUS / "csvkit__mac_newlines.csv").rows
+    rows = list(read_csv_sheet(CORPUS / "csvkit__mac_newlines.csv").rows)
     assert rows == [["a", "b", "c"], ["1", "2", "3"], ["Once upon\ra time", "5", "6"]]
 
 
 def test_utf16_csv() -> None:
-    rows = read_csv_sheet(CORPUS / "csvkit__test_utf16_little.csv").rows
+    rows = list(read_csv_sheet(CORPUS / "csvkit__test_utf16_little.csv").rows)
     assert rows == [["a", "b", "c"], ["1", "2", "3"], ["4", "5", "ʤ"]]
 
 

@@ -7,10 +7,18 @@ Chinese Excel writes by default; UTF-16 is recognised by its BOM, or
 without one by the NUL byte in every other position that ASCII text has
 in UTF-16 (Excel's "Unicode text" export).  Stray NUL bytes are dropped
 (csvkit's null_byte.csv); a file that is mostly binary is refused.
+
+Arrow parses the records, on both cores and into text columns, when every
+record has the header's field count; for it, the file is first made UTF-8.
+Where it reports a ragged record, a line break inside an unquoted field or
+a record larger than a block, the csv module reads the file instead: it
+pads ragged records and keeps their field counts.  On the records both can
+read, the two give the same cells (the tests compare them).
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -19,8 +27,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.csv as pa_csv
+
 from custgrade.errors import InputFileError
-from custgrade.ingest.raw import RawSheet
+from custgrade.ingest.raw import RawSheet, TextColumns
 
 DELIMITERS: tuple[str, ...] = (",", ";", "\t", "|")
 _SNIFF_RECORDS = 50
@@ -35,16 +46,21 @@ _BINARY_SHARE = 0.05
 # document can be larger (a 2 MB cell is real).  A field can never be larger
 # than the text it comes from, so the limit is raised to that size.
 _INT_MAX = 2**31 - 1  # field_size_limit takes a C long: 32 bits on Windows
+#: Bytes decoded at a time while the file is made UTF-8.
+_CHUNK = 4 << 20
+#: Bytes Arrow parses at a time; a record larger than this goes to the csv module.
+_BLOCK = 16 << 20
+_UTF8 = frozenset({"utf-8", "utf-8-sig"})
 
 
 def read_csv_sheet(path: Path) -> RawSheet:
     """The records of a CSV file as one sheet named after the file stem.
 
-    The file is decoded as it is parsed, never held whole as text (a CSV of
-    two million rows is a quarter of a gigabyte of bytes and twice that as
-    a Python string).  Short records are padded with empty cells so that all
-    rows have one length; ``field_counts`` keeps the original counts for
-    the ragged-row report.
+    Arrow's text columns when every record has the first record's field
+    count, else the csv module's records, decoded as they are parsed.
+    Short records are then padded with empty cells so that all rows have
+    one length; ``field_counts`` keeps the original counts for the
+    ragged-row report.
 
     Raises:
         InputFileError: unknown-encoding when the bytes are neither UTF-8,
@@ -57,11 +73,78 @@ def read_csv_sheet(path: Path) -> RawSheet:
     encodings = ("utf-16",) if head.startswith(_UTF16_BOMS) else _guess_encodings(head)
     for encoding in encodings:
         try:
-            records = _records(path, encoding)
+            data = _as_utf8(path, encoding)
         except UnicodeDecodeError:
-            continue  # not this encoding: parse again with the next
-        return _padded(path.stem, records)
+            continue  # not this encoding: decode with the next
+        table = _arrow_records(data)
+        del data  # the UTF-8 copy of the file lives no longer than the parse
+        if table is not None:
+            return RawSheet(name=path.stem, rows=TextColumns(table))
+        return _padded(path.stem, _records(path, encoding))
     raise InputFileError("unknown-encoding", file=path.name)
+
+
+def _as_utf8(path: Path, encoding: str) -> bytes:
+    """The file's text as UTF-8, without a byte-order mark or NUL characters.
+
+    Decoded a chunk at a time, so that a file in the wrong encoding fails
+    without ever being held as a Python string (twice or four times its size).
+
+    Raises:
+        UnicodeDecodeError: the file is not text in ``encoding``.
+    """
+    decoder = codecs.getincrementaldecoder(encoding)()
+    as_is = codecs.lookup(encoding).name in _UTF8  # UTF-8 already: checked, kept as read
+    parts: list[bytes] = []
+    with path.open("rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            decoded = decoder.decode(chunk)
+            parts.append(chunk if as_is else decoded.encode("utf-8"))
+    rest = decoder.decode(b"", final=True)
+    parts.append(b"" if as_is else rest.encode("utf-8"))
+    data = b"".join(parts)
+    del parts
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    return data.replace(b"\x00", b"") if b"\x00" in data else data
+
+
+def _arrow_records(data: bytes) -> pa.Table | None:
+    """Every record of the UTF-8 text as text columns, or None where Arrow cannot parse it so.
+
+    Arrow fails on what it reads differently from the csv module: a record
+    whose field count differs from the first record's, a line break (CR)
+    inside an unquoted field, a record larger than a block.  Records of a
+    single field are left to the csv module, which tells a blank line from
+    an empty field.
+    """
+    sample = data[: _SNIFF_CHARS * 4].decode("utf-8", "ignore")[:_SNIFF_CHARS]
+    delimiter = sniff_delimiter(sample)
+    first = next(csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter), [])
+    if len(first) < 2:
+        return None
+    names = [str(i) for i in range(len(first))]
+    try:
+        return pa_csv.read_csv(
+            pa.py_buffer(data),
+            read_options=pa_csv.ReadOptions(column_names=names, block_size=_BLOCK),
+            parse_options=pa_csv.ParseOptions(
+                delimiter=delimiter,
+                quote_char='"',
+                double_quote=True,
+                escape_char=False,
+                newlines_in_values=True,
+                ignore_empty_lines=False,
+            ),
+            convert_options=pa_csv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()),
+                null_values=[],
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except pa.ArrowInvalid:
+        return None
 
 
 def _records(path: Path, encoding: str) -> list[list[str]]:

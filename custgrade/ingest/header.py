@@ -10,6 +10,7 @@ header-like it looks, and the best row wins.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from custgrade.fields import (
@@ -80,7 +81,7 @@ def matched_fields(cells: list[str], kind: SheetKind) -> frozenset[str]:
     return frozenset(f[0] for f in found if f)
 
 
-def find_header(rows: list[list[object]]) -> HeaderGuess | None:
+def find_header(rows: Sequence[list[object]]) -> HeaderGuess | None:
     """The most header-like of the first non-empty rows, or None for an empty sheet.
 
     Score: the number of distinct known fields named (for the best sheet
@@ -98,7 +99,7 @@ def find_header(rows: list[list[object]]) -> HeaderGuess | None:
     return best
 
 
-def _non_empty_rows(rows: list[list[object]], limit: int) -> list[int]:
+def _non_empty_rows(rows: Sequence[list[object]], limit: int) -> list[int]:
     found: list[int] = []
     for index, row in enumerate(rows):
         if any(v != "" and v is not None for v in row):
