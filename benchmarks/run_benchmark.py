@@ -6,6 +6,7 @@ Run from the repository root::
     python -m benchmarks.run_benchmark --size small    # 10k customers, 100k orders
     python -m benchmarks.run_benchmark --step read     # the floor: reading with python_calamine
     python -m benchmarks.run_benchmark --size full-sheet --repeat 1   # a sheet to its last row
+    python -m benchmarks.run_benchmark --size csv-2m --repeat 1       # a CSV of 2,100,001 records
 
 The input is generated once into benchmarks/data/ (git-ignored).  Each
 run is a fresh subprocess, so its wall time includes start-up, and its
@@ -39,9 +40,13 @@ SIZES: dict[str, dict[str, int]] = {
     # a hand-kept ledger filling one sheet: title, blank row, header, 1,048,570 customers,
     # 2 planted duplicate rows and the total row end on row 1,048,576, Excel's last
     "full-sheet": {"customers": 1_048_570, "orders": 0, "interactions": 0},
+    # a CRM's customer list as a GB18030 CSV of 2,100,001 records (100,000 planted duplicates)
+    "csv-2m": {"customers": 2_000_000, "orders": 0, "interactions": 0},
 }
 #: The generator's kind per size (a CRM export unless said).
-KINDS: dict[str, str] = {"full-sheet": "aggregated"}
+KINDS: dict[str, str] = {"full-sheet": "aggregated", "csv-2m": "csv"}
+#: The file extension of each generator kind.
+SUFFIXES: dict[str, str] = {"csv": ".csv"}
 SEED = 20250630
 TIME_BIN = Path("/usr/bin/time")
 # Reading every cell of every sheet is the floor any run has to pay.
@@ -56,10 +61,11 @@ READ_SCRIPT = (
 def ensure_input(size: str, data_dir: Path) -> Path:
     """The benchmark workbook of a size, generated on first use."""
     kind = KINDS.get(size, "crm")
-    path = data_dir / f"{kind}_{size}.xlsx"
+    suffix = SUFFIXES.get(kind, ".xlsx")
+    path = data_dir / f"{kind}_{size}{suffix}"
     if not path.exists():
         data_dir.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(".tmp.xlsx")
+        partial = path.with_suffix(".tmp" + suffix)
         started = time.perf_counter()
         rows = SIZES[size]
         make_file(kind, partial, SEED, rows["customers"], rows["orders"], rows["interactions"])
