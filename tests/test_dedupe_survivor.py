@@ -190,5 +190,36 @@ def test_a_customer_of_one_row_comes_out_as_a_group_of_one_would():
     fast, _ = merge_groups(frame, helpers, copies)
     assert 0 < len(fast) < len(frame)  # both kinds of customer are in the sample
     grouping = _merged(frame, helpers, copies, survivors(helpers))
-    grouping["source_rows"] = grouping["source_rows"].astype("str")
+    # text that is Arrow text in the sheet stays Arrow text; grouping gives Python strings
+    text = [c for c in fast.columns if isinstance(fast[c].dtype, pd.StringDtype)]
+    grouping = grouping.astype(dict.fromkeys(text, "str"))
     pd.testing.assert_frame_equal(fast, grouping.loc[fast.index, fast.columns])
+
+
+def test_merged_values_land_in_their_customers_row_among_arrow_text_and_integer_columns():
+    """Rows of one group are merged into the row of their first record; the others stay as
+    they are, Arrow text stays Arrow text, and an integer count becomes a float where an
+    exact copy leaves a group's sum partly empty."""
+    frame = pd.DataFrame(
+        {
+            "customer_id": pd.array(["A1", "B1", "A2", "C1", "C1"], dtype="str"),
+            "name": pd.array(["张三", "李四", "张三", "王五", "王五"], dtype="str"),
+            "phone": pd.array(
+                ["13800000001", "13900000002", "13800000001", None, None], dtype="str"
+            ),
+            "purchase_count": pd.array([3, 4, 5, 6, 6], dtype="int64"),
+        }
+    )
+    frame["row"] = range(2, 7)
+    frame["sheet"] = "客户台账"
+    result = merge_duplicates(frame).customers
+    assert result["customer_id"].tolist() == ["A1", "B1", "C1"]
+    assert result["merged_ids"].tolist() == ["A1、A2", "B1", "C1"]
+    assert result["source_rows"].tolist() == [
+        "客户台账!2; 客户台账!4",
+        "客户台账!3",
+        "客户台账!5; 客户台账!6",
+    ]
+    assert result["purchase_count"].tolist() == [3 + 5, 4, 6]  # the exact copy counts once
+    assert result["purchase_count"].dtype == "float64"
+    assert all(isinstance(result[c].dtype, pd.StringDtype) for c in ("name", "merged_ids"))
