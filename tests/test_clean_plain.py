@@ -160,3 +160,40 @@ def test_plain_cells_whole_and_the_rest_per_distinct_value_is_every_cell_alone(n
         assert [cells_of(part) for part in got] == [cells_of(part) for part in expected]
     else:
         assert cells_of(got) == cells_of(expected)
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "+86 138 1234 5678",
+        "138 1234 5678",
+        " 0086 13812345678 ",
+        "(010) 1234 5678",
+        "0755 8888 6666",
+        "86 138-1234-5678",
+        "138 **** 5678",
+        "'138 1234 5678",
+        "138 1234 567",
+        "+1 415 555 0100",
+    ],
+)
+def test_phones_written_with_spaces_normalise_as_the_general_path_does(cell):
+    values = pd.Series([cell, "13812345678"], dtype=object)
+    fast = contacts.normalize_phones.__wrapped__(values)
+    assert parts_of(fast) == parts_of(contacts._normalize_phones_general(values))
+
+
+def test_spaced_mobiles_and_landlines_are_settled_without_the_general_path(monkeypatch):
+    handed_on: list[object] = []
+    general = contacts._normalize_phones_general
+
+    def recording(raw):
+        handed_on.extend(raw.tolist())
+        return general(raw)
+
+    monkeypatch.setattr(contacts, "_normalize_phones_general", recording)
+    values = pd.Series(["+86 138 1234 5678", "(010) 1234 5678", "138 **** 5678"], dtype=object)
+    result, bad = contacts.normalize_phones.__wrapped__(values)
+    assert result.tolist() == ["13812345678", "010-12345678", "138 **** 5678"]
+    assert not bad.any()
+    assert handed_on == ["138 **** 5678"]  # a masked number keeps the general path

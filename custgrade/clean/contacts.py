@@ -33,6 +33,9 @@ _PLAIN_MASK_RUN = r"[*#xX]{3}"
 _PLAIN_MASKED = r"^\+?[0-9*#xX]{3,16}$"
 _LANDLINE = r"^(?:\+86|0086)?(0(?:10|2\d)|0[3-9]\d{2})(\d{7,8})$"
 _PLAIN_LANDLINE = r"^(?:\+86|0086)?(0(?:10|2[0-9])|0[3-9][0-9]{2})([0-9]{7,8})$"
+#: A number written with ASCII spaces between its parts, and what its compact form drops.
+_SPACED_NUMBER = r"^[0-9+\-()./_ ]+$"
+_SPACED_JUNK = r"[\-()./_ ]"
 
 
 def _plain_compact(cells: PlainCells) -> pa.Array:
@@ -98,7 +101,10 @@ def normalize_phones(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     bad (see :func:`masked_phones`).  Anything else is a bad cell.
     """
     cells = plain_as_written(raw)
-    compact = _plain_compact(cells)
+    # "+86 138 1234 5678": ASCII digits and separators with spaces fold to themselves, so
+    # their spaces go with the separators (a masked or quoted number is never one of them)
+    spaced = ~cells.plain & as_bools(pc.match_substring_regex(cells.arrow, _SPACED_NUMBER))
+    compact = pc.replace_substring_regex(cells.arrow, _SPACED_JUNK, "")
     compact = pc.replace_substring_regex(compact, _PLAIN_PREFIX, r"\1")
     mobile = as_bools(pc.match_substring_regex(compact, _MOBILE.pattern))
     landline = as_bools(pc.match_substring_regex(compact, _PLAIN_LANDLINE))
@@ -107,7 +113,7 @@ def normalize_phones(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     # the general path's order: a mobile, else a landline; a masked number as written
     chosen = pc.if_else(pa.array(mobile), compact, dashed)
     chosen = cells.values(pc.if_else(pa.array(masked), cells.arrow, chosen))
-    settled = cells.plain & (mobile | landline | masked)
+    settled = (cells.plain & (mobile | landline | masked)) | (spaced & (mobile | landline))
     return _with_general(_normalize_phones_general, raw, settled, chosen, np.zeros(len(raw), bool))
 
 
