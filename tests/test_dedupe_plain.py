@@ -46,6 +46,24 @@ def test_punctuation_goes_as_text_by_text(texts):
 
 @MANY
 @given(TEXT_COLUMNS)
+def test_plain_texts_held_as_arrow_fold_as_the_general_chain_folds_them(texts):
+    assert cells_of(keys._folded_text(texts)) == cells_of(keys._folded_text_general(texts))
+
+
+def test_traditional_plain_names_fold_to_simplified_without_punctuation():
+    texts = pd.Series(["廣州盛世(集团)醫藥", "ACME.Ltd", "", "陳大文", "張 三", None], dtype=object)
+    assert cells_of(keys._folded_text(texts)) == [
+        "广州盛世集团医药",
+        "acmeltd",
+        None,
+        "陈大文",
+        "张三",  # a space: the general path
+        None,
+    ]
+
+
+@MANY
+@given(TEXT_COLUMNS)
 def test_legal_forms_go_as_text_by_text(texts):
     folded = keys._folded_text(texts)
     expected = keys._each(folded, keys._legal_form_removed)

