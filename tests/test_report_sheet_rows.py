@@ -261,14 +261,35 @@ def test_rows_are_written_in_chunks_without_seams(
     assert sheet["B11"].value == "=B11*2"
 
 
-def test_tables_with_links_keep_the_cell_loop(tmp_path: Path) -> None:
-    book = Workbook(str(tmp_path / "l.xlsx"), {"constant_memory": True})
-    ws = book.add_worksheet()
-    link = text_column("客户", pd.Series(["C1"]))
-    link.kind = "link"
-    assert not sheet_rows.can_write(ws, [link])
-    assert sheet_rows.can_write(ws, [text_column("客户", pd.Series(["C1"]))])
-    book.close()
+@pytest.mark.parametrize("limit", [65_530, 2], ids=["all linked", "beyond the link limit"])
+def test_link_cells_and_their_hyperlinks_are_written_as_the_cell_loop_writes_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, limit: int
+) -> None:
+    """Text cells, the link format where a cell links, and the same <hyperlinks> element."""
+    from custgrade.report import table
+
+    monkeypatch.setattr(table, "MAX_LINKS", limit)
+    names = ["C1", None, "A&B <客户>", "C4", " 前后空格 ", "C6"]
+    targets = ["internal:'基本信息'!A2", "internal:'基本信息'!A3", None, "internal:'基本信息'!A5",
+               "internal:'基本信息'!A6", ""]  # fmt: skip
+
+    def build(styles: Styles) -> list[Column]:
+        ids = text_column("编号", pd.Series(["1", "2", "3", "4", "5", "6"]))
+        link = table.link_column("客户", pd.Series(names, dtype=object), targets, styles["link"])
+        return [ids, link]
+
+    xml = assert_same_sheet(tmp_path, build)
+    assert xml.count(b"<hyperlink ") == min(limit, 3)  # C1, C4 and the spaced name have both
+    cells = openpyxl.load_workbook(tmp_path / "columns.xlsx")["表"]["B"][1:7]
+    assert [c.value for c in cells] == names
+    assert [c.hyperlink.location if c.hyperlink else None for c in cells] == [
+        "'基本信息'!A2",
+        None,
+        None,
+        "'基本信息'!A5",
+        "'基本信息'!A6" if limit > 2 else None,  # the third link is beyond a limit of two
+        None,
+    ]
 
 
 @settings(

@@ -21,7 +21,7 @@ import datetime as dt
 import math
 import numbers
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, TypeAlias
 
 import numpy as np
@@ -30,6 +30,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pandas.arrays import ArrowStringArray
 from xlsxwriter.format import Format
+from xlsxwriter.url import Url
 from xlsxwriter.worksheet import (
     CellFormulaTuple,
     CellNumberTuple,
@@ -243,10 +244,19 @@ def write_table(
     table = bool(name) and not ws.constant_memory and n_rows > 0 and bool(columns)
     ws.write_row(first_row, 0, [column.header for column in columns], styles["header"])
     heights = row_heights(columns)
-    if sheet_rows.can_write(ws, columns):
+    as_text = [
+        replace(column, kind="text") if column.kind == "link" else column for column in columns
+    ]
+    if sheet_rows.can_write(ws, as_text):
         dates = sheet_rows.DateFormats(ws._convert_date_time, styles["date"], styles["datetime"])
-        formats = column_formats(columns, styles["text"])
-        sheet_rows.write_block(ws, columns, formats, first_row + 1, heights, dates)
+        block = [
+            linked_text(ws, c, column, first_row + 1, styles["text"])
+            if column.kind == "link"
+            else column
+            for c, column in enumerate(columns)
+        ]
+        formats = column_formats(block, styles["text"])
+        sheet_rows.write_block(ws, block, formats, first_row + 1, heights, dates)
     else:
         writers = [_cell_writer(ws, column, styles, first_row + 1) for column in columns]
         _write_rows(ws, columns, writers, first_row + 1, heights, styles["text"])
@@ -445,6 +455,29 @@ def formula_writer(ws: Worksheet, formula: str) -> CellWriter:
 
 #: Hyperlinks Excel keeps on one worksheet; XlsxWriter drops the cell (text and all) beyond.
 MAX_LINKS = 65_530
+
+
+def linked_text(ws: Worksheet, col: int, column: Column, start: int, default: Format) -> Column:
+    """A link column as text cells for the block writer, its links stored as write_url stores them.
+
+    The same cells and links as `_link_writer` writes one by one: a cell
+    with a target (and text) gets the column's format and its link, up to
+    MAX_LINKS a sheet; every other cell is text without a format.
+    """
+    targets = column.links or []
+    texts = column.values if sheet_rows.is_arrow(column.values) else pa.array(column.values)
+    present = np.asarray(texts.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+    wanted = np.flatnonzero(present[: len(targets)] & np.array([bool(t) for t in targets]))
+    linked = wanted[: max(MAX_LINKS - ws.hlink_count, 0)]
+    formats: list[Format | None] = [None] * len(column)
+    fmt = column.fmt or default
+    for row, text in zip(linked.tolist(), texts.take(pa.array(linked)).to_pylist(), strict=True):
+        url = Url(targets[row])
+        url._text = text
+        ws.hyperlinks[start + row][col] = url
+        formats[row] = fmt
+    ws.hlink_count += len(linked)
+    return replace(column, kind="text", formats=formats, links=None)
 
 
 def _link_writer(ws: Worksheet, links: list[str | None], start: int) -> CellWriter:
