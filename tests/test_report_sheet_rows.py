@@ -335,3 +335,15 @@ def test_a_streamed_workbook_holds_the_cells_of_the_table_workbook(
         expected, got = cells(tables, sheet), cells(streamed, sheet)
         assert len(got) > (len(result.customers) if sheet != "问题数据" else len(result.issues))
         assert got == expected, sheet
+
+
+def test_a_link_column_without_rows_writes_only_its_header(tmp_path: Path) -> None:
+    """问题数据 of a clean input: the streamed sheet holds the header and no links."""
+    from custgrade.report import table
+
+    def build(styles: Styles) -> list[Column]:
+        ids = text_column("编号", pd.Series([], dtype=object))
+        return [ids, table.link_column("客户", pd.Series([], dtype=object), [], styles["link"])]
+
+    xml = assert_same_sheet(tmp_path, build)
+    assert b"<hyperlink " not in xml

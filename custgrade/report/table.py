@@ -467,7 +467,9 @@ def linked_text(ws: Worksheet, col: int, column: Column, start: int, default: Fo
     targets = column.links or []
     texts = column.values if sheet_rows.is_arrow(column.values) else pa.array(column.values)
     present = np.asarray(texts.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
-    wanted = np.flatnonzero(present[: len(targets)] & np.array([bool(t) for t in targets]))
+    wanted = np.flatnonzero(
+        present[: len(targets)] & np.array([bool(t) for t in targets], dtype=bool)
+    )
     linked = wanted[: max(MAX_LINKS - ws.hlink_count, 0)]
     formats: list[Format | None] = [None] * len(column)
     fmt = column.fmt or default
