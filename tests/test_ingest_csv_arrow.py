@@ -77,6 +77,19 @@ def test_records_arrow_reads_otherwise_go_to_the_csv_module(tmp_path: Path, text
     assert sheet.field_counts == counts
 
 
+def test_a_record_larger_than_a_block_goes_to_the_csv_module(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(csvfile, "_BLOCK", 4096)
+    text = "客户ID,备注\nC1,短\nC2," + "长" * 5000 + "\nC3,短\n"
+    path = tmp_path / "客户.csv"
+    path.write_text(text, encoding="utf-8")
+    sheet = read_csv_sheet(path)
+    assert isinstance(sheet.rows, list)
+    assert sheet.rows == csv_module_records(text)
+    assert sheet.rows[2][1] == "长" * 5000
+
+
 @pytest.mark.parametrize("encoding", ["gb18030", "utf-16", "utf-8-sig"])
 def test_text_is_made_utf8_for_arrow_without_bom_or_nul(tmp_path: Path, encoding: str) -> None:
     text = "客户ID,姓名\r\nC1,張三\x00丰\r\nC2,𠀀李\r\n"

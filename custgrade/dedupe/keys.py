@@ -23,7 +23,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from custgrade.clean import key_of
-from custgrade.clean.plain import PLAIN_PATTERN, as_bools, combine, plain_cells
+from custgrade.clean.plain import PLAIN_PATTERN, as_bools, combine, distinct_text, plain_cells
 from custgrade.parallel import side_by_side
 
 #: Legal-form suffixes that do not tell two companies apart, removed from the END of a
@@ -91,17 +91,10 @@ def on_distinct(values: pd.Series, fold: Callable[[pd.Series], pd.Series]) -> pd
 def _distinct(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Codes (-1: missing) and the distinct values as Python objects, in order of appearance.
 
-    A column of text held as Arrow is dictionary-encoded by Arrow itself,
-    without a Python string per cell: 0.8 s for two million addresses,
-    where pandas' factorize of the same Arrow column took 1.5 s.
+    A column of text held as Arrow is encoded by Arrow itself (`distinct_text`).
     """
     if isinstance(values.dtype, pd.StringDtype):
-        text = pa.array(values.array)
-        if isinstance(text, pa.ChunkedArray):
-            text = text.combine_chunks()
-        encoded = pc.dictionary_encode(text)
-        codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
-        return codes, np.asarray(encoded.dictionary.to_numpy(zero_copy_only=False), dtype=object)
+        return distinct_text(pa.array(values.array))
     found: tuple[np.ndarray, np.ndarray] = pd.factorize(
         values.to_numpy(dtype=object), use_na_sentinel=True
     )

@@ -139,7 +139,7 @@ def _first_rows(
     given = merged if merged is not None else column.iloc[:0]
     common = pd.concat([column.iloc[:0], given.iloc[:0]]).dtype
     if isinstance(column.dtype, pd.StringDtype) and given.dtype in (object, column.dtype):
-        common = column.dtype  # merged text of a text column: text (see _as_text_like)
+        common = column.dtype  # a text column's merged values are its own texts
         text = pa.array(column, type=pa.large_string()).filter(pa.array(first))
         if len(at):
             mask = np.zeros(len(text), dtype=bool)

@@ -9,7 +9,8 @@ in UTF-16 (Excel's "Unicode text" export).  Stray NUL bytes are dropped
 (csvkit's null_byte.csv); a file that is mostly binary is refused.
 
 Arrow parses the records, on both cores and into text columns, when every
-record has the header's field count; for it, the file is first made UTF-8.
+record has the first record's field count; for it, the file is first made
+UTF-8.
 Where it reports a ragged record, a line break inside an unquoted field or
 a record larger than a block, the csv module reads the file instead: it
 pads ragged records and keeps their field counts.  On the records both can

@@ -62,10 +62,9 @@ class RawSheet:
     for a CSV file that Arrow could parse.  ``field_counts`` is set for a
     CSV file read by the csv module, the one reader of ragged records: how
     many fields each record had before it was padded, so that they can be
-    reported.  ``stray_cells`` names
-    the cells far outside the data (a stray value at XFD1048576) that were
-    left out so the sheet could be read at all; they deserve a note in
-    问题数据 (message ``issue.stray-cells``).
+    reported.  ``stray_cells`` names the cells far outside the data (a stray
+    value at XFD1048576) that were left out so the sheet could be read at
+    all; they deserve a note in 问题数据 (message ``issue.stray-cells``).
     """
 
     name: str

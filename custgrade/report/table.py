@@ -38,6 +38,7 @@ from xlsxwriter.worksheet import (
     Worksheet,
 )
 
+from custgrade.clean.plain import as_bools
 from custgrade.report import sheet_rows
 from custgrade.report.styles import LINE_HEIGHT, Styles, column_width, display_width
 
@@ -467,9 +468,8 @@ def linked_text(ws: Worksheet, col: int, column: Column, start: int, default: Fo
     targets = column.links or []
     texts = column.values if sheet_rows.is_arrow(column.values) else pa.array(column.values)
     present = np.asarray(texts.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
-    wanted = np.flatnonzero(
-        present[: len(targets)] & np.array([bool(t) for t in targets], dtype=bool)
-    )
+    linkable = pc.greater(pc.binary_length(pa.array(targets, pa.string())), 0)
+    wanted = np.flatnonzero(present[: len(targets)] & as_bools(linkable))
     linked = wanted[: max(MAX_LINKS - ws.hlink_count, 0)]
     formats: list[Format | None] = [None] * len(column)
     fmt = column.fmt or default
